@@ -1,0 +1,35 @@
+package com.xloud.image.api.images;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** One image as the registry holds it. Extra properties are strings, as in Glance. */
+public record Image(
+        String id,
+        String name,
+        ImageStatus status,
+        String visibility,
+        boolean isProtected,
+        boolean osHidden,
+        String owner,
+        Long size,
+        Long virtualSize,
+        String checksum,
+        String osHashAlgo,
+        String osHashValue,
+        String diskFormat,
+        String containerFormat,
+        int minRam,
+        int minDisk,
+        Instant createdAt,
+        Instant updatedAt,
+        String location,
+        List<String> tags,
+        Map<String, String> properties) {
+
+    public Image {
+        tags = List.copyOf(tags);
+        properties = Map.copyOf(properties);
+    }
+}

@@ -1,0 +1,40 @@
+package com.xloud.image.api.images;
+
+import java.io.InputStream;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The image use cases. Every change becomes an event; every read comes from the registry.
+ * Failures are {@link ImageException}s.
+ */
+public interface ImageService {
+
+    /** Creates a queued image from the request body's attributes (already JSON-decoded). */
+    Image create(RequestContext ctx, Map<String, Object> attributes);
+
+    Image get(RequestContext ctx, String id);
+
+    ImagePage list(RequestContext ctx, ImageQuery query);
+
+    /** Applies the whole patch or nothing. */
+    Image update(RequestContext ctx, String id, List<PatchOperation> operations);
+
+    void delete(RequestContext ctx, String id);
+
+    void addTag(RequestContext ctx, String id, String tag);
+
+    void removeTag(RequestContext ctx, String id, String tag);
+
+    /**
+     * Streams {@code data} into the default store; {@code expectedSize} is -1 when unknown.
+     * On any failure partial data is removed and the image is back in {@code queued}.
+     */
+    void upload(RequestContext ctx, String id, InputStream data, long expectedSize);
+
+    /** Opens the image data; null when the image has no data yet (Glance answers 204). */
+    ImageDownload download(RequestContext ctx, String id, ByteRange range);
+
+    /** True when the registry database answers. */
+    boolean healthy();
+}

@@ -1,0 +1,7 @@
+/**
+ * The image domain as the REST layer sees it: the read model, the service and its errors.
+ * Nothing here knows about HTTP, Axon or SQL.
+ */
+@org.osgi.annotation.bundle.Export
+@org.osgi.annotation.versioning.Version("1.0.0")
+package com.xloud.image.api.images;

@@ -1,0 +1,45 @@
+package com.xloud.image.api.store;
+
+import java.io.InputStream;
+import java.net.URI;
+
+/**
+ * A place where image data lives. Registered as an OSGi service with the properties
+ * {@code store.id}, {@code store.type}, {@code store.description}, {@code store.weight},
+ * {@code store.default} and {@code store.readonly}.
+ *
+ * <p>The four verbs follow glance_store: {@code add} returns everything the caller needs, so no
+ * second round trip is needed.
+ */
+public interface ImageStore {
+
+    String PROP_ID = "store.id";
+    String PROP_TYPE = "store.type";
+    String PROP_DESCRIPTION = "store.description";
+    String PROP_WEIGHT = "store.weight";
+    String PROP_DEFAULT = "store.default";
+    String PROP_READONLY = "store.readonly";
+
+    /**
+     * Streams {@code data} into the store. The caller wraps the data in {@code hashing}; the store
+     * reads it to the end in fixed-size chunks and reports the digests from {@code hashing}.
+     *
+     * @param expectedSize the announced size, or -1 when unknown; a different byte count is an error
+     * @throws SizeMismatchException when the stream ends with another byte count than announced
+     * @throws StoreException on any store failure; partial data must already be removed then
+     */
+    StoredImage add(String imageId, InputStream data, long expectedSize, Hashing hashing);
+
+    /** Opens the data at {@code location} from {@code offset}, at most {@code length} bytes (-1: to the end). */
+    InputStream get(URI location, long offset, long length);
+
+    long size(URI location);
+
+    /** Removes the data; a missing location is not an error. */
+    void delete(URI location);
+
+    StoreHealth health();
+
+    /** True when this store wrote {@code location} (its scheme and prefix are this store's). */
+    boolean owns(URI location);
+}

@@ -1,0 +1,312 @@
+package com.xloud.image.core.internal;
+
+import com.xloud.image.api.events.Origin;
+import com.xloud.image.api.images.ByteRange;
+import com.xloud.image.api.images.Image;
+import com.xloud.image.api.images.ImageDownload;
+import com.xloud.image.api.images.ImageException;
+import com.xloud.image.api.images.ImagePage;
+import com.xloud.image.api.images.ImageQuery;
+import com.xloud.image.api.images.ImageService;
+import com.xloud.image.api.images.ImageStatus;
+import com.xloud.image.api.images.PatchOperation;
+import com.xloud.image.api.images.RequestContext;
+import com.xloud.image.api.store.Hashing;
+import com.xloud.image.api.store.ImageStore;
+import com.xloud.image.api.store.SizeMismatchException;
+import com.xloud.image.api.store.StoreException;
+import com.xloud.image.api.store.StoreFullException;
+import com.xloud.image.api.store.StoredImage;
+import com.xloud.image.core.internal.command.AddTag;
+import com.xloud.image.core.internal.command.CompleteUpload;
+import com.xloud.image.core.internal.command.CreateImage;
+import com.xloud.image.core.internal.command.DeleteImage;
+import com.xloud.image.core.internal.command.FailUpload;
+import com.xloud.image.core.internal.command.RecordScrub;
+import com.xloud.image.core.internal.command.RemoveTag;
+import com.xloud.image.core.internal.command.StartUpload;
+import com.xloud.image.core.internal.command.UpdateImage;
+import com.xloud.image.registry.ImageRegistry;
+import java.io.InputStream;
+import java.net.URI;
+import java.sql.Connection;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The image use cases: access checks, then a command to the aggregate (the event and its
+ * projection commit together), reads from the registry, data through the stores.
+ */
+@Component(service = ImageService.class, configurationPid = "com.xloud.image.core",
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = CoreConfig.class)
+public final class EventSourcedImageService implements ImageService {
+    private static final Logger LOG = LoggerFactory.getLogger(EventSourcedImageService.class);
+    public static final int API_LIMIT_MAX = 1000;
+
+    /** What the service needs to know besides its collaborators. */
+    public record Settings(String nodeId, String hashingAlgorithm, long imageSizeCap, String defaultStore) {
+    }
+
+    private final ImageRegistry registry;
+    private final Settings settings;
+    private final EventSourcing events;
+    private final StoreDirectory stores = new StoreDirectory();
+
+    @Activate
+    public EventSourcedImageService(@Reference ImageRegistry registry, BundleContext context, CoreConfig config) {
+        this(registry, new Settings(config.node_id().isBlank() ? nodeId(context) : config.node_id(),
+                config.hashing_algorithm(), config.image_size_cap(), config.default_store()));
+    }
+
+    public EventSourcedImageService(ImageRegistry registry, Settings settings) {
+        new Hashing(settings.hashingAlgorithm()); // refuses an unknown algorithm at start, not at the first upload
+        if (settings.imageSizeCap() <= 0) {
+            throw new IllegalArgumentException("image_size_cap must be positive, got " + settings.imageSizeCap());
+        }
+        this.registry = registry;
+        this.settings = settings;
+        this.events = new EventSourcing(registry);
+        LOG.info("image service ready on node {}", settings.nodeId());
+    }
+
+    private static String nodeId(BundleContext context) {
+        String id = context.getProperty("xloud.node.id");
+        return id == null || id.isBlank() ? "node" : id;
+    }
+
+    @Deactivate
+    public void close() {
+        events.close();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    public void addStore(ImageStore store, Map<String, Object> properties) {
+        stores.add(store, properties);
+        LOG.info("store {} available", properties.get(ImageStore.PROP_ID));
+    }
+
+    public void removeStore(ImageStore store) {
+        stores.remove(store);
+    }
+
+    /** Replays the event store into the registry tables; see {@link EventSourcing#replay}. */
+    public long rebuildRegistry() {
+        return events.replay(n -> LOG.info("registry rebuild: {} events", n));
+    }
+
+    private Origin origin(RequestContext ctx) {
+        return new Origin(ctx.userId(), ctx.projectId(), ctx.roles(), settings.nodeId(), ctx.requestId(),
+                Instant.now().truncatedTo(ChronoUnit.MICROS));
+    }
+
+    @Override
+    public Image create(RequestContext ctx, Map<String, Object> attributes) {
+        CreateImage command = ImageCreation.command(ctx, attributes, origin(ctx));
+        if (registry.find(command.imageId()).isPresent()) {
+            throw ImageException.conflict("Image with identifier " + command.imageId() + " already exists!");
+        }
+        try {
+            events.send(command);
+        } catch (ImageException e) {
+            if (e.kind() == ImageException.Kind.CONFLICT) {
+                throw ImageException.conflict("Image with identifier " + command.imageId() + " already exists!");
+            }
+            throw e;
+        }
+        return registry.find(command.imageId()).orElseThrow();
+    }
+
+    @Override
+    public Image get(RequestContext ctx, String id) {
+        return visible(ctx, id);
+    }
+
+    private Image visible(RequestContext ctx, String id) {
+        if (!ImageCreation.isUuid(id)) {
+            throw ImageException.notFound(id);
+        }
+        Image image = registry.find(id.toLowerCase(java.util.Locale.ROOT)).orElseThrow(() -> ImageException.notFound(id));
+        if (image.status() == ImageStatus.DELETED || !AccessPolicy.canSee(ctx, image)) {
+            throw ImageException.notFound(id);
+        }
+        return image;
+    }
+
+    private Image modifiable(RequestContext ctx, String id) {
+        Image image = visible(ctx, id);
+        AccessPolicy.requireModify(ctx, image);
+        return image;
+    }
+
+    @Override
+    public ImagePage list(RequestContext ctx, ImageQuery query) {
+        ListingRules.validate(query, API_LIMIT_MAX);
+        if (query.marker() != null) {
+            Image marker = registry.find(query.marker()).orElse(null);
+            if (marker == null || marker.status() == ImageStatus.DELETED || !AccessPolicy.canSee(ctx, marker)) {
+                throw ImageException.badRequest("marker " + query.marker() + " could not be found.");
+            }
+        }
+        return registry.list(query, ctx.projectId(), ctx.isAdmin());
+    }
+
+    @Override
+    public Image update(RequestContext ctx, String id, List<PatchOperation> operations) {
+        Image image = modifiable(ctx, id);
+        events.send(new UpdateImage(image.id(), origin(ctx), operations, ctx.isAdmin()));
+        return registry.find(image.id()).orElseThrow();
+    }
+
+    @Override
+    public void delete(RequestContext ctx, String id) {
+        Image image = modifiable(ctx, id);
+        events.send(new DeleteImage(image.id(), origin(ctx)));
+        if (image.location() != null) {
+            scrub(ctx, image);
+        }
+    }
+
+    /** Removes the data of a deleted image; a failure leaves the location recorded for a later scrub. */
+    private void scrub(RequestContext ctx, Image image) {
+        URI location = URI.create(image.location());
+        try {
+            StoreDirectory.Entry store = stores.holding(null, location)
+                    .orElseThrow(() -> new StoreException("no live store holds " + location));
+            store.store().delete(location);
+            events.send(new RecordScrub(image.id(), origin(ctx), image.location()));
+        } catch (RuntimeException e) {
+            LOG.warn("data of deleted image {} at {} not removed yet: {}", image.id(), location, e.getMessage());
+        }
+    }
+
+    @Override
+    public void addTag(RequestContext ctx, String id, String tag) {
+        Image image = modifiable(ctx, id);
+        events.send(new AddTag(image.id(), origin(ctx), tag));
+    }
+
+    @Override
+    public void removeTag(RequestContext ctx, String id, String tag) {
+        Image image = modifiable(ctx, id);
+        events.send(new RemoveTag(image.id(), origin(ctx), tag));
+    }
+
+    @Override
+    public void upload(RequestContext ctx, String id, InputStream data, long expectedSize) {
+        Image image = modifiable(ctx, id);
+        if (expectedSize > settings.imageSizeCap()) {
+            throw new ImageException(ImageException.Kind.TOO_LARGE, "Image exceeds the storage quota: the limit is "
+                    + settings.imageSizeCap() + " bytes");
+        }
+        StoreDirectory.Entry store = stores.forUpload(settings.defaultStore());
+        events.send(new StartUpload(image.id(), origin(ctx), store.id(), expectedSize));
+        UploadBody body = new UploadBody(data, settings.imageSizeCap());
+        Hashing hashing = new Hashing(settings.hashingAlgorithm());
+        StoredImage stored;
+        try {
+            stored = store.store().add(image.id(), hashing.wrap(body), expectedSize, hashing);
+        } catch (RuntimeException e) {
+            ImageException failure = uploadFailure(e, body);
+            events.send(new FailUpload(image.id(), origin(ctx), failure.getMessage()));
+            throw failure;
+        }
+        try {
+            Long virtualSize = "raw".equals(image.diskFormat()) ? stored.size() : null;
+            events.send(new CompleteUpload(image.id(), origin(ctx), store.id(), stored.location().toString(),
+                    stored.size(), virtualSize, stored.md5(), stored.hashAlgorithm(), stored.hashValue()));
+        } catch (RuntimeException e) {
+            store.store().delete(stored.location());
+            try {
+                events.send(new FailUpload(image.id(), origin(ctx), "recording the upload failed: " + e.getMessage()));
+            } catch (RuntimeException again) {
+                LOG.warn("image {} stays in saving until recovered: {}", image.id(), again.getMessage());
+            }
+            throw e;
+        }
+    }
+
+    private static ImageException uploadFailure(RuntimeException e, UploadBody body) {
+        if (body.tooLarge()) {
+            return new ImageException(ImageException.Kind.TOO_LARGE, "Image exceeds the storage quota: " + e.getMessage());
+        }
+        if (e instanceof SizeMismatchException) {
+            return ImageException.badRequest(e.getMessage());
+        }
+        if (body.clientFailed()) {
+            return ImageException.badRequest("The client stopped sending image data after " + body.count() + " bytes");
+        }
+        if (e instanceof StoreFullException) {
+            return new ImageException(ImageException.Kind.TOO_LARGE, "Image storage media is full: " + e.getMessage());
+        }
+        if (e instanceof ImageException ie) {
+            return ie;
+        }
+        LOG.error("upload failed in the store", e);
+        return new ImageException(ImageException.Kind.UNAVAILABLE, "Error in store configuration. Adding images to"
+                + " store failed: " + e.getMessage());
+    }
+
+    @Override
+    public ImageDownload download(RequestContext ctx, String id, ByteRange range) {
+        Image image = visible(ctx, id);
+        if (image.status() == ImageStatus.DEACTIVATED && !ctx.isAdmin()) {
+            throw ImageException.forbidden("The requested image has been deactivated. Image data download is forbidden.");
+        }
+        if (image.location() == null || image.status() != ImageStatus.ACTIVE && image.status() != ImageStatus.DEACTIVATED) {
+            return null;
+        }
+        long total = image.size();
+        long first = 0;
+        long last = total - 1;
+        boolean partial = false;
+        if (range != null) {
+            if (range.first() < 0) {
+                first = Math.max(0, total - range.last());
+            } else {
+                first = range.first();
+                last = range.last() < 0 ? total - 1 : Math.min(range.last(), total - 1);
+            }
+            if (first >= total || first > last) {
+                throw new ImageException(ImageException.Kind.RANGE_NOT_SATISFIABLE,
+                        "Requested range not satisfiable: the image has " + total + " bytes");
+            }
+            partial = true;
+        }
+        URI location = URI.create(image.location());
+        StoreDirectory.Entry store = stores.holding(null, location).orElseThrow(() -> new ImageException(
+                ImageException.Kind.UNAVAILABLE, "The store holding image " + image.id() + " is unavailable"));
+        long length = total == 0 ? 0 : last - first + 1;
+        try {
+            InputStream in = store.store().get(location, first, length);
+            return new ImageDownload(in, first, length, total, image.checksum(), partial);
+        } catch (StoreException e) {
+            throw new ImageException(ImageException.Kind.UNAVAILABLE, "Image data of " + image.id()
+                    + " cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public boolean healthy() {
+        try (Connection c = registry.dataSource().getConnection()) {
+            return c.isValid(2);
+        } catch (Exception e) {
+            return false;
+        }
+    }
+}

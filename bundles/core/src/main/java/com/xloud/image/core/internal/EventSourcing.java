@@ -1,0 +1,178 @@
+package com.xloud.image.core.internal;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.xloud.image.api.events.ImageEvent;
+import com.xloud.image.api.images.ImageException;
+import com.xloud.image.core.internal.aggregate.ImageAggregate;
+import com.xloud.image.registry.ImageRegistry;
+import java.sql.SQLException;
+import java.sql.SQLIntegrityConstraintViolationException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
+import org.axonframework.commandhandling.CommandExecutionException;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.common.transaction.NoTransactionManager;
+import org.axonframework.config.Configuration;
+import org.axonframework.config.Configurer;
+import org.axonframework.config.DefaultConfigurer;
+import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.eventsourcing.EventSourcingRepository;
+import org.axonframework.eventsourcing.eventstore.EventStoreException;
+import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
+import org.axonframework.messaging.annotation.ClasspathHandlerDefinition;
+import org.axonframework.messaging.annotation.ClasspathHandlerEnhancerDefinition;
+import org.axonframework.messaging.annotation.ClasspathParameterResolverFactory;
+import org.axonframework.messaging.annotation.HandlerDefinition;
+import org.axonframework.messaging.annotation.MultiHandlerDefinition;
+import org.axonframework.messaging.annotation.MultiParameterResolverFactory;
+import org.axonframework.messaging.annotation.ParameterResolverFactory;
+import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.modelling.command.ConcurrencyException;
+import org.axonframework.serialization.json.JacksonSerializer;
+import org.axonframework.config.ConfigurationParameterResolverFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Axon without Spring: the image aggregate event-sourced from the JDBC event store in MariaDB, and
+ * the registry projection as a subscribing handler, so the event append and the registry rows
+ * commit in one transaction on one connection.
+ */
+public final class EventSourcing implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EventSourcing.class);
+
+    private final Configuration axon;
+    private final ImageRegistry registry;
+    private final JdbcEventStorageEngine storage;
+    private final CommandGateway commands;
+
+    public EventSourcing(ImageRegistry registry) {
+        this.registry = registry;
+        ClassLoader axonLoader = new UnionClassLoader(
+                org.axonframework.messaging.Message.class.getClassLoader(),
+                org.axonframework.modelling.command.Repository.class.getClassLoader(),
+                EventSourcingRepository.class.getClassLoader(),
+                DefaultConfigurer.class.getClassLoader());
+        ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        JacksonSerializer serializer = JacksonSerializer.builder()
+                .objectMapper(json)
+                .classLoader(ImageEvent.class.getClassLoader())
+                .build();
+        this.storage = JdbcEventStorageEngine.builder()
+                .connectionProvider(registry.connections())
+                .transactionManager(NoTransactionManager.INSTANCE)
+                .eventSerializer(serializer)
+                .snapshotSerializer(serializer)
+                .persistenceExceptionResolver(EventSourcing::isDuplicateKey)
+                .build();
+        HandlerDefinition handlers = MultiHandlerDefinition.ordered(
+                ClasspathHandlerDefinition.forClassLoader(axonLoader).getDelegates(),
+                ClasspathHandlerEnhancerDefinition.forClassLoader(axonLoader));
+        Configurer configurer = DefaultConfigurer.defaultConfiguration()
+                .configureSerializer(c -> serializer)
+                .configureEventSerializer(c -> serializer)
+                .configureEmbeddedEventStore(c -> storage)
+                .registerComponent(ParameterResolverFactory.class, c -> MultiParameterResolverFactory.ordered(
+                        ClasspathParameterResolverFactory.forClassLoader(axonLoader),
+                        new ConfigurationParameterResolverFactory(c)))
+                .registerHandlerDefinition((c, clazz) -> handlers)
+                .configureAggregate(ImageAggregate.class);
+        configurer.eventProcessing(ep -> ep.usingSubscribingEventProcessors()
+                .registerEventHandler(c -> registry.projection())
+                .registerDefaultListenerInvocationErrorHandler(c -> PropagatingErrorHandler.instance()));
+        this.axon = configurer.buildConfiguration();
+        axon.start();
+        this.commands = axon.commandGateway();
+    }
+
+    private static boolean isDuplicateKey(Exception e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLIntegrityConstraintViolationException) {
+                return true;
+            }
+            if (t instanceof SQLException s && "23000".equals(s.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Sends a command and waits; the aggregate's {@link ImageException}s come back as they are,
+     * Axon's own failures are translated to the error families of the API.
+     */
+    public <R> R send(Object command) {
+        try {
+            return commands.sendAndWait(command);
+        } catch (CommandExecutionException e) {
+            throw translate(e.getCause() == null ? e : e.getCause(), command);
+        } catch (RuntimeException e) {
+            throw translate(e, command);
+        }
+    }
+
+    private static RuntimeException translate(Throwable e, Object command) {
+        if (e instanceof ImageException ie) {
+            return ie;
+        }
+        if (e instanceof AggregateNotFoundException) {
+            return new ImageException(ImageException.Kind.NOT_FOUND, "No image found");
+        }
+        if (e instanceof ConcurrencyException) {
+            return ImageException.conflict("The image was changed concurrently by another request; retry.");
+        }
+        if (e instanceof EventStoreException) {
+            LOG.error("event store failure for {}", command.getClass().getSimpleName(), e);
+            return new ImageException(ImageException.Kind.UNAVAILABLE, "The event store is unavailable");
+        }
+        LOG.error("command {} failed", command.getClass().getSimpleName(), e);
+        return new ImageException(ImageException.Kind.UNAVAILABLE, "The request could not be completed: "
+                + e.getClass().getSimpleName());
+    }
+
+    /**
+     * Rebuilds the registry from the event store in one transaction: empties the projection tables
+     * and feeds every event, in order, to the projection. Returns the number of events replayed.
+     */
+    public long replay(LongConsumer progress) {
+        AnnotationEventHandlerAdapter adapter = new AnnotationEventHandlerAdapter(registry.projection(),
+                axon.parameterResolverFactory(), axon.handlerDefinition(registry.projection().getClass()));
+        AtomicLong count = new AtomicLong();
+        DefaultUnitOfWork<EventMessage<String>> uow =
+                DefaultUnitOfWork.startAndGet(GenericEventMessage.asEventMessage("registry replay"));
+        uow.execute(() -> {
+            registry.clearProjection();
+            try (var events = storage.readEvents(null, false)) {
+                events.forEach(event -> {
+                    try {
+                        adapter.handle(event);
+                    } catch (Exception e) {
+                        throw new IllegalStateException("replay failed at event " + event.getIdentifier(), e);
+                    }
+                    long n = count.incrementAndGet();
+                    if (progress != null && n % 1000 == 0) {
+                        progress.accept(n);
+                    }
+                });
+            }
+        });
+        if (uow.getExecutionResult() != null && uow.getExecutionResult().isExceptionResult()) {
+            throw new IllegalStateException("registry replay failed", uow.getExecutionResult().getExceptionResult());
+        }
+        return count.get();
+    }
+
+    @Override
+    public void close() {
+        axon.shutdown();
+    }
+}

@@ -1,0 +1,78 @@
+package com.xloud.image.core.internal;
+
+import com.xloud.image.api.events.Origin;
+import com.xloud.image.api.images.ImageException;
+import com.xloud.image.api.images.RequestContext;
+import com.xloud.image.core.internal.aggregate.ImageAttributes;
+import com.xloud.image.core.internal.command.CreateImage;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/** Turns a create request's attributes into a {@link CreateImage} command, with Glance's defaults and checks. */
+final class ImageCreation {
+    private static final Pattern UUID_PATTERN =
+            Pattern.compile("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
+
+    private ImageCreation() {
+    }
+
+    static boolean isUuid(String s) {
+        return s != null && UUID_PATTERN.matcher(s).matches();
+    }
+
+    static CreateImage command(RequestContext ctx, Map<String, Object> attributes, Origin origin) {
+        String id = UUID.randomUUID().toString();
+        String owner = ctx.projectId();
+        String name = null;
+        String visibility = "shared";
+        boolean isProtected = false;
+        boolean osHidden = false;
+        String diskFormat = null;
+        String containerFormat = null;
+        int minRam = 0;
+        int minDisk = 0;
+        List<String> tags = List.of();
+        Map<String, String> properties = new TreeMap<>();
+        for (Map.Entry<String, Object> a : attributes.entrySet()) {
+            String key = a.getKey();
+            Object v = a.getValue();
+            if (key.equals("id")) {
+                if (!(v instanceof String s) || !isUuid(s)) {
+                    throw ImageException.badRequest("Provided object does not match schema 'image': " + v
+                            + " is not a valid UUID (attribute 'id')");
+                }
+                id = s.toLowerCase(java.util.Locale.ROOT);
+                continue;
+            }
+            ImageAttributes.checkWritableName(key);
+            switch (key) {
+                case "name" -> name = ImageAttributes.name(v);
+                case "visibility" -> visibility = ImageAttributes.visibility(v);
+                case "protected" -> isProtected = ImageAttributes.bool(key, v);
+                case "os_hidden" -> osHidden = ImageAttributes.bool(key, v);
+                case "disk_format" -> diskFormat = ImageAttributes.diskFormat(v);
+                case "container_format" -> containerFormat = ImageAttributes.containerFormat(v);
+                case "min_ram" -> minRam = ImageAttributes.nonNegativeInt(key, v);
+                case "min_disk" -> minDisk = ImageAttributes.nonNegativeInt(key, v);
+                case "tags" -> tags = ImageAttributes.tags(v);
+                case "owner" -> {
+                    String o = ImageAttributes.owner(v);
+                    if (!ctx.isAdmin() && !Objects.equals(o, ctx.projectId())) {
+                        throw ImageException.forbidden("You are not permitted to create images owned by '" + o + "'.");
+                    }
+                    owner = o;
+                }
+                default -> properties.put(key, ImageAttributes.extraValue(key, v));
+            }
+        }
+        if (visibility.equals("public") && !ctx.isAdmin()) {
+            throw ImageException.forbidden("You are not authorized to complete publicize_image action.");
+        }
+        return new CreateImage(id, origin, owner, name, visibility, isProtected, osHidden, diskFormat, containerFormat,
+                minRam, minDisk, properties, tags);
+    }
+}

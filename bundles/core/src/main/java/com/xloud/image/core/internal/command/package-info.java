@@ -1,0 +1,2 @@
+/** Commands to the image aggregate, imperative and immutable. */
+package com.xloud.image.core.internal.command;

@@ -1,0 +1,321 @@
+package com.xloud.image.core.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.xloud.image.api.images.ByteRange;
+import com.xloud.image.api.images.Image;
+import com.xloud.image.api.images.ImageDownload;
+import com.xloud.image.api.images.ImageException;
+import com.xloud.image.api.images.ImageQuery;
+import com.xloud.image.api.images.ImageStatus;
+import com.xloud.image.api.images.PatchOperation;
+import com.xloud.image.api.images.RequestContext;
+import com.xloud.image.api.store.ImageStore;
+import com.xloud.image.launcher.EmbeddedMariaDb;
+import com.xloud.image.registry.internal.MariaDbRegistry;
+import com.xloud.image.store.file.internal.FileImageStore;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The use cases against a real MariaDB, the real Axon event store and the real file store. */
+class ImageServiceTest {
+    @TempDir
+    static Path dir;
+    static EmbeddedMariaDb db;
+    static MariaDbRegistry registry;
+    static EventSourcedImageService service;
+    static FileImageStore store;
+
+    static final RequestContext ALICE = new RequestContext("alice", "p-alice", List.of("member"), "req-a");
+    static final RequestContext BOB = new RequestContext("bob", "p-bob", List.of("member"), "req-b");
+    static final RequestContext ADMIN = new RequestContext("root", "p-admin", List.of("admin"), "req-x");
+
+    @BeforeAll
+    static void start() {
+        db = EmbeddedMariaDb.start(dir.resolve("db"), 0, "xloud");
+        registry = new MariaDbRegistry(db.jdbcUrl(), db.user(), "", 8, 5000);
+        service = new EventSourcedImageService(registry, new EventSourcedImageService.Settings("test-node", "sha512",
+                10L * 1024 * 1024, ""));
+        store = new FileImageStore(dir.resolve("images"), 65536);
+        service.addStore(store, Map.of(ImageStore.PROP_ID, "file", ImageStore.PROP_DEFAULT, true));
+    }
+
+    @AfterAll
+    static void stop() {
+        service.close();
+        registry.close();
+        db.close();
+    }
+
+    static Image create(RequestContext ctx, String name) {
+        Map<String, Object> attrs = new LinkedHashMap<>();
+        attrs.put("name", name);
+        attrs.put("disk_format", "raw");
+        attrs.put("container_format", "bare");
+        return service.create(ctx, attrs);
+    }
+
+    static byte[] random(int size) {
+        byte[] b = new byte[size];
+        new Random(size).nextBytes(b);
+        return b;
+    }
+
+    static long events(String imageId, String type) throws Exception {
+        try (Connection c = registry.dataSource().getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM DomainEventEntry WHERE aggregateIdentifier = '"
+                     + imageId + "' AND payloadType LIKE '%" + type + "'")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    static List<Path> storedFiles() throws IOException {
+        try (var files = Files.list(store.directory())) {
+            return files.toList();
+        }
+    }
+
+    @Test
+    void createdImageIsQueuedAndOwnedByTheProject() {
+        Image image = create(ALICE, "first");
+        assertEquals(ImageStatus.QUEUED, image.status());
+        assertEquals("p-alice", image.owner());
+        assertEquals("shared", image.visibility());
+        assertEquals(image, service.get(ALICE, image.id()));
+        assertThrows(ImageException.class, () -> service.get(BOB, image.id()));
+    }
+
+    @Test
+    void uploadStreamsIntoTheStoreAndDownloadReturnsTheSameBytes() throws Exception {
+        Image image = create(ALICE, "data");
+        byte[] data = random(300_000);
+        service.upload(ALICE, image.id(), new ByteArrayInputStream(data), data.length);
+        Image active = service.get(ALICE, image.id());
+        assertEquals(ImageStatus.ACTIVE, active.status());
+        assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(data)), active.checksum());
+        assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-512").digest(data)), active.osHashValue());
+        assertEquals(300_000L, active.size());
+        ImageDownload d = service.download(ALICE, image.id(), null);
+        try (InputStream in = d.data()) {
+            assertArrayEquals(data, in.readAllBytes());
+        }
+        ImageDownload part = service.download(ALICE, image.id(), new ByteRange(100, 199));
+        try (InputStream in = part.data()) {
+            assertArrayEquals(java.util.Arrays.copyOfRange(data, 100, 200), in.readAllBytes());
+        }
+        assertTrue(part.partial());
+        ImageException again = assertThrows(ImageException.class,
+                () -> service.upload(ALICE, image.id(), new ByteArrayInputStream(data), data.length));
+        assertEquals(ImageException.Kind.CONFLICT, again.kind());
+        assertEquals(ImageException.Kind.RANGE_NOT_SATISFIABLE, assertThrows(ImageException.class,
+                () -> service.download(ALICE, image.id(), new ByteRange(300_000, -1))).kind());
+    }
+
+    @Test
+    void queuedImageHasNoData() {
+        Image image = create(ALICE, "empty");
+        assertNull(service.download(ALICE, image.id(), null));
+    }
+
+    @Test
+    void sizeMismatchRemovesPartialDataAndRequeues() throws Exception {
+        Image image = create(ALICE, "short");
+        List<Path> before = storedFiles();
+        ImageException e = assertThrows(ImageException.class,
+                () -> service.upload(ALICE, image.id(), new ByteArrayInputStream(random(1000)), 2000));
+        assertEquals(ImageException.Kind.BAD_REQUEST, e.kind());
+        assertEquals(ImageStatus.QUEUED, service.get(ALICE, image.id()).status());
+        assertEquals(before, storedFiles());
+        assertEquals(1, events(image.id(), "UploadFailed"));
+    }
+
+    @Test
+    void clientDisconnectRemovesPartialDataAndRequeues() throws Exception {
+        Image image = create(ALICE, "cut");
+        List<Path> before = storedFiles();
+        InputStream dying = new InputStream() {
+            int sent;
+
+            @Override
+            public int read() throws IOException {
+                if (sent++ > 200_000) {
+                    throw new IOException("connection reset by peer");
+                }
+                return 7;
+            }
+        };
+        ImageException e = assertThrows(ImageException.class, () -> service.upload(ALICE, image.id(), dying, -1));
+        assertEquals(ImageException.Kind.BAD_REQUEST, e.kind());
+        assertEquals(ImageStatus.QUEUED, service.get(ALICE, image.id()).status());
+        assertEquals(before, storedFiles());
+        assertEquals(1, events(image.id(), "UploadFailed"));
+        // the image can be uploaded again afterwards
+        service.upload(ALICE, image.id(), new ByteArrayInputStream(random(10)), 10);
+        assertEquals(ImageStatus.ACTIVE, service.get(ALICE, image.id()).status());
+    }
+
+    @Test
+    void uploadOverTheCapIsRefusedWhileStreaming() throws Exception {
+        Image image = create(ALICE, "huge");
+        InputStream endless = new InputStream() {
+            @Override
+            public int read() {
+                return 1;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                java.util.Arrays.fill(b, off, off + len, (byte) 1);
+                return len;
+            }
+        };
+        ImageException e = assertThrows(ImageException.class, () -> service.upload(ALICE, image.id(), endless, -1));
+        assertEquals(ImageException.Kind.TOO_LARGE, e.kind());
+        assertEquals(ImageStatus.QUEUED, service.get(ALICE, image.id()).status());
+        assertTrue(storedFiles().stream().noneMatch(p -> p.getFileName().toString().contains(image.id())));
+    }
+
+    @Test
+    void patchIsAppliedWholeOrNotAtAll() {
+        Image image = create(ALICE, "patched");
+        Image updated = service.update(ALICE, image.id(), List.of(
+                new PatchOperation("replace", "name", "renamed"),
+                new PatchOperation("add", "os_distro", "debian"),
+                new PatchOperation("add", "tags", List.of("a", "b"))));
+        assertEquals("renamed", updated.name());
+        assertEquals("debian", updated.properties().get("os_distro"));
+        assertEquals(List.of("a", "b"), updated.tags());
+        ImageException e = assertThrows(ImageException.class, () -> service.update(ALICE, image.id(), List.of(
+                new PatchOperation("replace", "name", "half"),
+                new PatchOperation("remove", "missing", null))));
+        assertEquals(ImageException.Kind.CONFLICT, e.kind());
+        assertEquals("renamed", service.get(ALICE, image.id()).name());
+        assertEquals(ImageException.Kind.FORBIDDEN, assertThrows(ImageException.class, () -> service.update(ALICE,
+                image.id(), List.of(new PatchOperation("replace", "size", 5)))).kind());
+        assertEquals(ImageException.Kind.FORBIDDEN, assertThrows(ImageException.class, () -> service.update(ALICE,
+                image.id(), List.of(new PatchOperation("replace", "visibility", "public")))).kind());
+        assertEquals("public", service.update(ADMIN, image.id(),
+                List.of(new PatchOperation("replace", "visibility", "public"))).visibility());
+        assertEquals(ImageException.Kind.FORBIDDEN, assertThrows(ImageException.class, () -> service.update(BOB,
+                image.id(), List.of(new PatchOperation("replace", "name", "stolen")))).kind());
+    }
+
+    @Test
+    void deleteRemovesDataAndHidesTheImage() throws Exception {
+        Image image = create(ALICE, "doomed");
+        service.upload(ALICE, image.id(), new ByteArrayInputStream(random(1234)), 1234);
+        Path file = store.directory().resolve(image.id());
+        assertTrue(Files.exists(file));
+        service.delete(ALICE, image.id());
+        assertFalse(Files.exists(file));
+        assertEquals(ImageException.Kind.NOT_FOUND, assertThrows(ImageException.class,
+                () -> service.get(ALICE, image.id())).kind());
+        assertEquals(1, events(image.id(), "DataScrubbed"));
+    }
+
+    @Test
+    void protectedImageCannotBeDeleted() {
+        Image image = create(ALICE, "keep");
+        service.update(ALICE, image.id(), List.of(new PatchOperation("replace", "protected", true)));
+        assertEquals(ImageException.Kind.FORBIDDEN, assertThrows(ImageException.class,
+                () -> service.delete(ALICE, image.id())).kind());
+    }
+
+    @Test
+    void duplicateIdIsAConflict() {
+        Map<String, Object> attrs = Map.of("id", "6f0a3a4e-5d2b-4a7e-9b1c-0123456789ab", "name", "dup");
+        service.create(ALICE, attrs);
+        assertEquals(ImageException.Kind.CONFLICT, assertThrows(ImageException.class,
+                () -> service.create(ALICE, attrs)).kind());
+    }
+
+    @Test
+    void listingPagesWithAMarker() {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            ids.add(service.create(BOB, Map.of("name", "page-" + i, "tags", List.of("paging"))).id());
+        }
+        ImageQuery first = new ImageQuery(Map.of(), List.of("paging"), null, null,
+                List.of(new ImageQuery.SortKey("name", true)), 2, null);
+        var page1 = service.list(BOB, first);
+        assertEquals(2, page1.images().size());
+        assertTrue(page1.more());
+        var page2 = service.list(BOB, new ImageQuery(Map.of(), List.of("paging"), null, null,
+                List.of(new ImageQuery.SortKey("name", true)), 10, page1.images().get(1).id()));
+        assertEquals(List.of("page-2", "page-3", "page-4"), page2.images().stream().map(Image::name).toList());
+        assertFalse(page2.more());
+    }
+
+    @Test
+    void aFailingProjectionRollsBackItsEvent() throws Exception {
+        Image image = create(ALICE, "rollback");
+        long before = events(image.id(), "TagAdded");
+        try (Connection c = registry.dataSource().getConnection(); Statement s = c.createStatement()) {
+            s.execute("ALTER TABLE image_tags RENAME TO image_tags_away");
+        }
+        try {
+            assertThrows(ImageException.class, () -> service.addTag(ALICE, image.id(), "t1"));
+        } finally {
+            try (Connection c = registry.dataSource().getConnection(); Statement s = c.createStatement()) {
+                s.execute("ALTER TABLE image_tags_away RENAME TO image_tags");
+            }
+        }
+        assertEquals(before, events(image.id(), "TagAdded"));
+        service.addTag(ALICE, image.id(), "t1");
+        assertEquals(List.of("t1"), service.get(ALICE, image.id()).tags());
+    }
+
+    @Test
+    void replayingTheEventStoreReproducesTheRegistry() throws Exception {
+        Image image = create(ALICE, "replayed");
+        service.update(ALICE, image.id(), List.of(new PatchOperation("add", "os_distro", "debian")));
+        service.addTag(ALICE, image.id(), "x");
+        service.upload(ALICE, image.id(), new ByteArrayInputStream(random(999)), 999);
+        String before = dump();
+        long replayed = service.rebuildRegistry();
+        assertTrue(replayed > 0);
+        assertEquals(before, dump());
+    }
+
+    private static String dump() throws Exception {
+        StringBuilder sb = new StringBuilder();
+        try (Connection c = registry.dataSource().getConnection(); Statement s = c.createStatement()) {
+            for (String q : List.of("SELECT * FROM images ORDER BY id", "SELECT * FROM image_properties ORDER BY image_id, name",
+                    "SELECT * FROM image_tags ORDER BY image_id, tag")) {
+                try (ResultSet rs = s.executeQuery(q)) {
+                    int n = rs.getMetaData().getColumnCount();
+                    while (rs.next()) {
+                        for (int i = 1; i <= n; i++) {
+                            sb.append(rs.getString(i)).append('|');
+                        }
+                        sb.append('\n');
+                    }
+                }
+            }
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,41 @@
+package com.xloud.image.registry;
+
+import com.xloud.image.api.images.Image;
+import com.xloud.image.api.images.ImagePage;
+import com.xloud.image.api.images.ImageQuery;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.axonframework.common.jdbc.ConnectionProvider;
+
+/** The registry database as a service: the connections the event store shares, the projection, the queries. */
+public interface ImageRegistry {
+
+    /** The pool; connections from it are not bound to a unit of work. */
+    DataSource dataSource();
+
+    /**
+     * Connections bound to the current Axon unit of work: the event store and the projection
+     * write through the same one, so both commit or roll back together.
+     */
+    ConnectionProvider connections();
+
+    /** The object whose event handlers write the registry tables. */
+    Object projection();
+
+    /** An image by id, deleted ones included (status deleted). */
+    Optional<Image> find(String id);
+
+    /**
+     * One page of the images visible to {@code projectId} ({@code admin}: all), keyset-paginated
+     * from {@code query.marker()}.
+     */
+    ImagePage list(ImageQuery query, String projectId, boolean admin);
+
+    /** Images in {@code status} whose last change is older than {@code before}. */
+    List<Image> stalled(String status, Instant before);
+
+    /** Empties the projection tables (inside the current transaction), before a replay. */
+    void clearProjection();
+}

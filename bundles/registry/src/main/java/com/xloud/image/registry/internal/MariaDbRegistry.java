@@ -1,0 +1,193 @@
+package com.xloud.image.registry.internal;
+
+import com.xloud.image.api.images.Image;
+import com.xloud.image.api.images.ImageException;
+import com.xloud.image.api.images.ImagePage;
+import com.xloud.image.api.images.ImageQuery;
+import com.xloud.image.registry.ImageRegistry;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.axonframework.common.jdbc.ConnectionProvider;
+import org.axonframework.common.jdbc.UnitOfWorkAwareConnectionProviderWrapper;
+import org.flywaydb.core.Flyway;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The registry on MariaDB: pool, migrations at start, projection and queries. */
+@Component(service = ImageRegistry.class, configurationPid = "com.xloud.image.registry",
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = RegistryConfig.class)
+public final class MariaDbRegistry implements ImageRegistry {
+    /** Framework property the launcher sets when it started the embedded MariaDB. */
+    public static final String EMBEDDED_URL_PROPERTY = "xloud.db.embedded.url";
+
+    private static final Logger LOG = LoggerFactory.getLogger(MariaDbRegistry.class);
+
+    private final HikariDataSource dataSource;
+    private final ConnectionProvider connections;
+    private final RegistryProjection projection;
+
+    @Activate
+    public MariaDbRegistry(BundleContext context, RegistryConfig config) {
+        this(resolveUrl(context, config), config.db_user(), config.db_password(), config.db_pool_size(),
+                config.db_connection_timeout());
+    }
+
+    public MariaDbRegistry(String url, String user, String password, int poolSize, long connectionTimeoutMs) {
+        HikariConfig hc = new HikariConfig();
+        hc.setPoolName("registry");
+        hc.setDataSource(mariadb(url, user, password));
+        hc.setMaximumPoolSize(poolSize);
+        hc.setConnectionTimeout(connectionTimeoutMs);
+        hc.setAutoCommit(true);
+        hc.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
+        this.dataSource = new HikariDataSource(hc);
+        try {
+            migrate(dataSource);
+        } catch (RuntimeException e) {
+            dataSource.close();
+            throw e;
+        }
+        this.connections = new UnitOfWorkAwareConnectionProviderWrapper(() -> {
+            Connection c = dataSource.getConnection();
+            c.setAutoCommit(false);
+            return c;
+        });
+        this.projection = new RegistryProjection(connections);
+        LOG.info("registry ready on {}", url.replaceAll("password=[^&]*", "password=***"));
+    }
+
+    private static String resolveUrl(BundleContext context, RegistryConfig config) {
+        if (!config.db_url().isBlank()) {
+            return config.db_url();
+        }
+        String embedded = context.getProperty(EMBEDDED_URL_PROPERTY);
+        if (embedded == null || embedded.isBlank()) {
+            throw new IllegalStateException("db.url is not set in etc/com.xloud.image.registry.cfg and no embedded"
+                    + " MariaDB was started");
+        }
+        return embedded;
+    }
+
+    private static DataSource mariadb(String url, String user, String password) {
+        try {
+            org.mariadb.jdbc.MariaDbDataSource ds = new org.mariadb.jdbc.MariaDbDataSource(url);
+            ds.setUser(user);
+            if (password != null && !password.isEmpty()) {
+                ds.setPassword(password);
+            }
+            return ds;
+        } catch (SQLException e) {
+            throw new IllegalStateException("invalid db.url " + url + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void migrate(DataSource ds) {
+        ClassLoader loader = MariaDbRegistry.class.getClassLoader();
+        Thread t = Thread.currentThread();
+        ClassLoader previous = t.getContextClassLoader();
+        t.setContextClassLoader(loader);
+        try {
+            Flyway.configure(loader)
+                    .dataSource(ds)
+                    .locations("classpath:db/migration/xloud")
+                    .table("schema_history")
+                    .load()
+                    .migrate();
+        } finally {
+            t.setContextClassLoader(previous);
+        }
+    }
+
+    @Deactivate
+    public void close() {
+        dataSource.close();
+    }
+
+    @Override
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    @Override
+    public ConnectionProvider connections() {
+        return connections;
+    }
+
+    @Override
+    public Object projection() {
+        return projection;
+    }
+
+    @Override
+    public Optional<Image> find(String id) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT " + ImageRows.COLUMNS + " FROM images i WHERE i.id = ?")) {
+            ps.setString(1, id);
+            return ImageRows.read(c, ps).stream().findFirst();
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
+    @Override
+    public ImagePage list(ImageQuery query, String projectId, boolean admin) {
+        try (Connection c = dataSource.getConnection()) {
+            return ImageListing.list(c, query, projectId, admin);
+        } catch (IllegalArgumentException e) {
+            throw ImageException.badRequest(e.getMessage());
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
+    @Override
+    public List<Image> stalled(String status, Instant before) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT " + ImageRows.COLUMNS
+                     + " FROM images i WHERE i.status = ? AND i.updated_at < ? ORDER BY i.updated_at LIMIT 1000")) {
+            ps.setString(1, status);
+            ps.setObject(2, RegistryProjection.ts(before));
+            return ImageRows.read(c, ps);
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
+    @Override
+    public void clearProjection() {
+        try {
+            Connection c = connections.getConnection();
+            try (Statement s = c.createStatement()) {
+                s.executeUpdate("DELETE FROM image_tags");
+                s.executeUpdate("DELETE FROM image_properties");
+                s.executeUpdate("DELETE FROM images");
+            }
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
+    static boolean sortable(String key) {
+        return ImageListing.sortable(key);
+    }
+
+    private static ImageException unavailable(SQLException e) {
+        LOG.error("registry query failed", e);
+        return new ImageException(ImageException.Kind.UNAVAILABLE, "The image registry is unavailable");
+    }
+}

