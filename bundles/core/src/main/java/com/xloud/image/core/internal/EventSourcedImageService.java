@@ -52,7 +52,7 @@ import org.slf4j.LoggerFactory;
  * projection commit together), reads from the registry, data through the stores.
  */
 @Component(service = ImageService.class, configurationPid = "com.xloud.image.core",
-        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+        configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = CoreConfig.class)
 public final class EventSourcedImageService implements ImageService {
     private static final Logger LOG = LoggerFactory.getLogger(EventSourcedImageService.class);

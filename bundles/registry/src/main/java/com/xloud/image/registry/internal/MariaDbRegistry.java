@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
 
 /** The registry on MariaDB: pool, migrations at start, projection and queries. */
 @Component(service = ImageRegistry.class, configurationPid = "com.xloud.image.registry",
-        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+        configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = RegistryConfig.class)
 public final class MariaDbRegistry implements ImageRegistry {
     /** Framework property the launcher sets when it started the embedded MariaDB. */

@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * crash leaves only a temporary file behind.
  */
 @Component(service = ImageStore.class, configurationPid = "com.xloud.image.store.file",
-        configurationPolicy = ConfigurationPolicy.OPTIONAL,
+        configurationPolicy = ConfigurationPolicy.REQUIRE,
         property = {ImageStore.PROP_ID + "=file", ImageStore.PROP_TYPE + "=file",
             ImageStore.PROP_DESCRIPTION + "=Local file store", ImageStore.PROP_WEIGHT + ":Integer=0",
             ImageStore.PROP_DEFAULT + ":Boolean=true", ImageStore.PROP_READONLY + ":Boolean=false"})

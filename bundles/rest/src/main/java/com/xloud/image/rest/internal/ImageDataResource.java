@@ -1,0 +1,123 @@
+package com.xloud.image.rest.internal;
+
+import com.xloud.image.api.images.ByteRange;
+import com.xloud.image.api.images.ImageDownload;
+import com.xloud.image.api.images.ImageException;
+import com.xloud.image.api.images.ImageService;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import java.io.InputStream;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** {@code /v2/images/{id}/file}: streaming upload and download, with Range. */
+@Path("/v2/images/{id}/file")
+public final class ImageDataResource {
+    private static final Pattern RANGE = Pattern.compile("^bytes=(\\d*)-(\\d*)$");
+    private static final int BUFFER = 256 * 1024;
+
+    private final ImageService images;
+
+    ImageDataResource(ImageService images) {
+        this.images = images;
+    }
+
+    @PUT
+    @Consumes(MediaType.WILDCARD)
+    public Response upload(@Context ContainerRequestContext req, @PathParam("id") String id,
+                           @HeaderParam("Content-Length") String contentLength,
+                           @HeaderParam("x-openstack-image-size") String announcedSize, InputStream body) {
+        MediaType type = req.getMediaType();
+        if (type == null || !type.isCompatible(MediaType.APPLICATION_OCTET_STREAM_TYPE) || type.isWildcardType()) {
+            throw new ImageException(ImageException.Kind.UNSUPPORTED_MEDIA_TYPE, "The request media type "
+                    + (type == null ? "(none)" : type) + " is not supported by this server; use application/octet-stream.");
+        }
+        long expected = -1;
+        if (contentLength != null) {
+            expected = size(contentLength, "Content-Length");
+        }
+        if (announcedSize != null) {
+            long announced = size(announcedSize, "x-openstack-image-size");
+            if (expected >= 0 && announced != expected) {
+                throw ImageException.badRequest("x-openstack-image-size " + announced
+                        + " does not match Content-Length " + expected);
+            }
+            expected = announced;
+        }
+        images.upload(RequestIdentity.of(req), id, body, expected);
+        return Response.noContent().build();
+    }
+
+    private static long size(String v, String header) {
+        try {
+            long n = Long.parseLong(v.trim());
+            if (n < 0) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw ImageException.badRequest("Invalid " + header + " header: " + v);
+        }
+    }
+
+    @GET
+    public Response download(@Context ContainerRequestContext req, @PathParam("id") String id,
+                             @HeaderParam("Range") String rangeHeader) {
+        ImageDownload d = images.download(RequestIdentity.of(req), id, range(rangeHeader));
+        if (d == null) {
+            return Response.noContent().build();
+        }
+        StreamingOutput body = out -> {
+            try (InputStream in = d.data()) {
+                byte[] buf = new byte[BUFFER];
+                int n;
+                while ((n = in.read(buf)) > 0) {
+                    out.write(buf, 0, n);
+                }
+            }
+        };
+        Response.ResponseBuilder r = Response.status(d.partial() ? 206 : 200)
+                .type(MediaType.APPLICATION_OCTET_STREAM_TYPE)
+                .header("Content-Length", d.length())
+                .entity(body);
+        if (d.checksum() != null) {
+            r.header("Content-MD5", d.checksum());
+        }
+        if (d.partial()) {
+            r.header("Content-Range", "bytes " + d.offset() + "-" + (d.offset() + d.length() - 1) + "/" + d.totalSize());
+        }
+        return r.build();
+    }
+
+    private static ByteRange range(String header) {
+        if (header == null || header.isBlank()) {
+            return null;
+        }
+        Matcher m = RANGE.matcher(header.trim());
+        if (!m.matches() || m.group(1).isEmpty() && m.group(2).isEmpty()) {
+            throw new ImageException(ImageException.Kind.RANGE_NOT_SATISFIABLE, "Invalid or unsupported Range: " + header);
+        }
+        try {
+            if (m.group(1).isEmpty()) {
+                return new ByteRange(-1, Long.parseLong(m.group(2)));
+            }
+            long first = Long.parseLong(m.group(1));
+            long last = m.group(2).isEmpty() ? -1 : Long.parseLong(m.group(2));
+            if (last >= 0 && last < first) {
+                throw new ImageException(ImageException.Kind.RANGE_NOT_SATISFIABLE, "Invalid Range: " + header);
+            }
+            return new ByteRange(first, last);
+        } catch (NumberFormatException e) {
+            throw new ImageException(ImageException.Kind.RANGE_NOT_SATISFIABLE, "Invalid Range: " + header);
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package com.xloud.image.rest.internal;
+
+import com.xloud.image.api.images.Image;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** An image as Glance writes it: extra properties first, then the base attributes in Glance's order. */
+final class ImageJson {
+    private static final DateTimeFormatter ISO = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'")
+            .withZone(ZoneOffset.UTC);
+
+    private ImageJson() {
+    }
+
+    static Map<String, Object> of(Image i) {
+        Map<String, Object> m = new LinkedHashMap<>(i.properties());
+        m.put("name", i.name());
+        m.put("disk_format", i.diskFormat());
+        m.put("container_format", i.containerFormat());
+        m.put("visibility", i.visibility());
+        m.put("size", i.size());
+        m.put("virtual_size", i.virtualSize());
+        m.put("status", i.status().wire());
+        m.put("checksum", i.checksum());
+        m.put("protected", i.isProtected());
+        m.put("min_ram", i.minRam());
+        m.put("min_disk", i.minDisk());
+        m.put("owner", i.owner());
+        m.put("os_hidden", i.osHidden());
+        m.put("os_hash_algo", i.osHashAlgo());
+        m.put("os_hash_value", i.osHashValue());
+        m.put("id", i.id());
+        m.put("created_at", time(i.createdAt()));
+        m.put("updated_at", time(i.updatedAt()));
+        m.put("tags", i.tags());
+        m.put("self", "/v2/images/" + i.id());
+        m.put("file", "/v2/images/" + i.id() + "/file");
+        m.put("schema", "/v2/schemas/image");
+        return m;
+    }
+
+    static String time(Instant t) {
+        return ISO.format(t.truncatedTo(ChronoUnit.SECONDS));
+    }
+}

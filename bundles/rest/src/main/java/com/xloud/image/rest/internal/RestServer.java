@@ -1,0 +1,105 @@
+package com.xloud.image.rest.internal;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.xloud.image.api.images.ImageService;
+import java.nio.file.Path;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.glassfish.jersey.jackson.JacksonFeature;
+import org.glassfish.jersey.jetty.JettyHttpContainer;
+import org.glassfish.jersey.jetty.JettyHttpContainerProvider;
+import org.glassfish.jersey.server.ResourceConfig;
+import org.glassfish.jersey.server.ServerProperties;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Owns the Jetty server and the Jersey application. Starts when the image service is there,
+ * stops gracefully (requests in flight may finish) when it goes or the node shuts down.
+ */
+@Component(service = RestServer.class, immediate = true, configurationPid = "com.xloud.image.rest",
+        configurationPolicy = ConfigurationPolicy.REQUIRE)
+@Designate(ocd = RestConfig.class)
+public final class RestServer {
+    private static final Logger LOG = LoggerFactory.getLogger(RestServer.class);
+
+    private final Server server;
+
+    @Activate
+    public RestServer(@Reference ImageService images, BundleContext context, RestConfig config) throws Exception {
+        String dataDir = context.getProperty("xloud.data.dir");
+        Path disable = config.healthcheck_disable_file().isBlank()
+                ? (dataDir == null ? null : Path.of(dataDir, "healthcheck_disable"))
+                : Path.of(config.healthcheck_disable_file());
+        this.server = start(images, config, disable);
+    }
+
+    static ResourceConfig application(ImageService images, Path healthDisableFile) {
+        ObjectMapper json = new ObjectMapper();
+        ResourceConfig rc = new ResourceConfig();
+        rc.property(ServerProperties.WADL_FEATURE_DISABLE, true);
+        rc.property(ServerProperties.OUTBOUND_CONTENT_LENGTH_BUFFER, 0);
+        rc.register(JacksonFeature.class);
+        rc.register(new VersionNegotiation());
+        rc.register(new RequestIdentity());
+        rc.register(new ImageErrorMapper());
+        rc.register(new WebErrorMapper());
+        rc.register(new JsonErrorMapper());
+        rc.register(new UnexpectedErrorMapper());
+        rc.registerInstances(new VersionsResource(), new HealthResource(images, healthDisableFile),
+                new SchemasResource(json), new ImagesResource(images, json), new ImageDataResource(images));
+        return rc;
+    }
+
+    private static Server start(ImageService images, RestConfig config, Path disable) throws Exception {
+        // jakarta.ws.rs-api finds its RuntimeDelegate only through the context class loader.
+        Thread t = Thread.currentThread();
+        ClassLoader previous = t.getContextClassLoader();
+        t.setContextClassLoader(ResourceConfig.class.getClassLoader());
+        try {
+            QueuedThreadPool pool = new QueuedThreadPool(config.max_threads(), Math.min(8, config.max_threads()));
+            pool.setName("http");
+            Server server = new Server(pool);
+            HttpConfiguration http = new HttpConfiguration();
+            http.setSendServerVersion(false);
+            http.setSendXPoweredBy(false);
+            ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+            connector.setHost(config.bind_host());
+            connector.setPort(config.bind_port());
+            connector.setIdleTimeout(config.idle_timeout_ms());
+            server.addConnector(connector);
+            JettyHttpContainer container = new JettyHttpContainerProvider()
+                    .createContainer(JettyHttpContainer.class, application(images, disable));
+            server.setHandler(new GracefulHandler(container));
+            server.setStopTimeout(config.graceful_stop_ms());
+            server.setStopAtShutdown(false);
+            server.start();
+            LOG.info("Image API listening on http://{}:{}", config.bind_host(), connector.getLocalPort());
+            return server;
+        } finally {
+            t.setContextClassLoader(previous);
+        }
+    }
+
+    public int port() {
+        return ((ServerConnector) server.getConnectors()[0]).getLocalPort();
+    }
+
+    @Deactivate
+    public void stop() throws Exception {
+        LOG.info("Image API stopping; requests in flight may finish");
+        server.stop();
+        LOG.info("Image API stopped");
+    }
+}

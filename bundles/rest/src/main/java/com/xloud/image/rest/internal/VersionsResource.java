@@ -1,0 +1,46 @@
+package com.xloud.image.rest.internal;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@code GET /} (300 Multiple Choices) and {@code GET /versions}: the API versions this node speaks. */
+@Path("/")
+@Produces(MediaType.APPLICATION_JSON)
+public final class VersionsResource {
+    /** As Glance lists them without multiple stores and without a cache. */
+    static final List<String> VERSIONS = List.of("v2.16", "v2.15", "v2.14", "v2.9", "v2.7", "v2.6", "v2.5", "v2.4",
+            "v2.3", "v2.2", "v2.1", "v2.0");
+
+    @GET
+    public Response root(@Context UriInfo uri) {
+        return Response.status(300).entity(versions(uri)).build();
+    }
+
+    @GET
+    @Path("versions")
+    public Map<String, Object> versionList(@Context UriInfo uri) {
+        return versions(uri);
+    }
+
+    static Map<String, Object> versions(UriInfo uri) {
+        String href = uri.getBaseUriBuilder().path("v2/").build().toString();
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (String v : VERSIONS) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("id", v);
+            entry.put("status", v.equals(VERSIONS.get(0)) ? "CURRENT" : "SUPPORTED");
+            entry.put("links", List.of(Map.of("rel", "self", "href", href)));
+            list.add(entry);
+        }
+        return Map.of("versions", list);
+    }
+}
