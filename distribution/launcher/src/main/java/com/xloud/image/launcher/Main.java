@@ -68,6 +68,9 @@ public final class Main {
             System.setProperty("logback.configurationFile", logback.toString());
         }
         System.setProperty("disable-axoniq-console-message", "true");
+        // Flyway, Jersey and Felix's own pieces log through java.util.logging: into the same log.
+        org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
+        org.slf4j.bridge.SLF4JBridgeHandler.install();
         Logger log = LoggerFactory.getLogger(Main.class);
 
         Properties registry = readCfg(opts.configDir().resolve("com.xloud.image.registry.cfg"));

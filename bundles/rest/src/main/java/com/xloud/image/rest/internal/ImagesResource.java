@@ -52,10 +52,11 @@ public final class ImagesResource {
         page.images().forEach(i -> list.add(ImageJson.of(i)));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("images", list);
-        body.put("first", ListParams.link(params, null));
+        body.put("first", ListParams.link(uri.getRequestUri().getRawQuery(), null));
         body.put("schema", "/v2/schemas/images");
         if (page.more() && !page.images().isEmpty()) {
-            body.put("next", ListParams.link(params, page.images().get(page.images().size() - 1).id()));
+            body.put("next", ListParams.link(uri.getRequestUri().getRawQuery(),
+                    page.images().get(page.images().size() - 1).id()));
         }
         return body;
     }
@@ -136,7 +137,11 @@ public final class ImagesResource {
         if (buf.length == 0) {
             throw ImageException.badRequest("Body expected in request.");
         }
-        return json.readTree(buf);
+        try {
+            return json.readTree(buf);
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            throw ImageException.badRequest("Malformed JSON in request body: " + e.getOriginalMessage());
+        }
     }
 
     static RequestContext ctx(ContainerRequestContext req) {

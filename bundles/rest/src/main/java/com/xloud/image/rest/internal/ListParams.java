@@ -101,16 +101,19 @@ final class ListParams {
         };
     }
 
-    /** The query string of this request without the marker (Glance's "first" link), or with a new one. */
-    static String link(MultivaluedMap<String, String> params, String marker) {
+    /**
+     * This request's query string as the client wrote it, in its order, without the marker
+     * (Glance's "first" link), or with a new marker appended (the "next" link).
+     */
+    static String link(String rawQuery, String marker) {
         StringBuilder sb = new StringBuilder("/v2/images");
         char sep = '?';
-        for (Map.Entry<String, List<String>> p : params.entrySet()) {
-            if (p.getKey().equals("marker")) {
-                continue;
-            }
-            for (String v : p.getValue()) {
-                sb.append(sep).append(enc(p.getKey())).append('=').append(enc(v));
+        if (rawQuery != null) {
+            for (String pair : rawQuery.split("&")) {
+                if (pair.isEmpty() || pair.equals("marker") || pair.startsWith("marker=")) {
+                    continue;
+                }
+                sb.append(sep).append(pair);
                 sep = '&';
             }
         }

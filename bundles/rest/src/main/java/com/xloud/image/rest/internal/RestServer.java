@@ -49,13 +49,11 @@ public final class RestServer {
         ObjectMapper json = new ObjectMapper();
         ResourceConfig rc = new ResourceConfig();
         rc.property(ServerProperties.WADL_FEATURE_DISABLE, true);
-        rc.property(ServerProperties.OUTBOUND_CONTENT_LENGTH_BUFFER, 0);
         rc.register(JacksonFeature.class);
         rc.register(new VersionNegotiation());
         rc.register(new RequestIdentity());
         rc.register(new ImageErrorMapper());
         rc.register(new WebErrorMapper());
-        rc.register(new JsonErrorMapper());
         rc.register(new UnexpectedErrorMapper());
         rc.registerInstances(new VersionsResource(), new HealthResource(images, healthDisableFile),
                 new SchemasResource(json), new ImagesResource(images, json), new ImageDataResource(images));
