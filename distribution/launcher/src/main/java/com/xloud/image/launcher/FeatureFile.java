@@ -8,11 +8,11 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /** A features file: one bundle a line by artifact id, {@code #} comments; resolved to jars in a folder. */
-final class FeatureFile {
+public final class FeatureFile {
     private FeatureFile() {
     }
 
-    static List<Path> bundles(Path features, Path bundleDir) throws IOException {
+    public static List<Path> bundles(Path features, Path bundleDir) throws IOException {
         List<Path> jars = new ArrayList<>();
         List<String> missing = new ArrayList<>();
         for (String line : Files.readAllLines(features)) {

@@ -55,25 +55,53 @@ public final class EventSourcing implements AutoCloseable {
 
     public EventSourcing(ImageRegistry registry) {
         this.registry = registry;
-        ClassLoader axonLoader = new UnionClassLoader(
+        ClassLoader axonLoader = axonLoader();
+        // Axon looks up converters and other extensions with ServiceLoader on the context class
+        // loader while it is configured: let it see Axon's own bundles, and nothing else.
+        Thread t = Thread.currentThread();
+        ClassLoader previous = t.getContextClassLoader();
+        t.setContextClassLoader(axonLoader);
+        try {
+            this.storage = storage(registry);
+            this.axon = configure(registry, axonLoader);
+        } finally {
+            t.setContextClassLoader(previous);
+        }
+        this.commands = axon.commandGateway();
+    }
+
+    private static ClassLoader axonLoader() {
+        return new UnionClassLoader(
                 org.axonframework.messaging.Message.class.getClassLoader(),
                 org.axonframework.modelling.command.Repository.class.getClassLoader(),
                 EventSourcingRepository.class.getClassLoader(),
                 DefaultConfigurer.class.getClassLoader());
+    }
+
+    private static JacksonSerializer serializer() {
         ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-        JacksonSerializer serializer = JacksonSerializer.builder()
+        return JacksonSerializer.builder()
                 .objectMapper(json)
                 .classLoader(ImageEvent.class.getClassLoader())
                 .build();
-        this.storage = JdbcEventStorageEngine.builder()
+    }
+
+    private static JdbcEventStorageEngine storage(ImageRegistry registry) {
+        JacksonSerializer serializer = serializer();
+        return JdbcEventStorageEngine.builder()
                 .connectionProvider(registry.connections())
                 .transactionManager(NoTransactionManager.INSTANCE)
                 .eventSerializer(serializer)
                 .snapshotSerializer(serializer)
                 .persistenceExceptionResolver(EventSourcing::isDuplicateKey)
                 .build();
+    }
+
+    private Configuration configure(ImageRegistry registry, ClassLoader axonLoader) {
+        JdbcEventStorageEngine storage = this.storage;
+        JacksonSerializer serializer = serializer();
         HandlerDefinition handlers = MultiHandlerDefinition.ordered(
                 ClasspathHandlerDefinition.forClassLoader(axonLoader).getDelegates(),
                 ClasspathHandlerEnhancerDefinition.forClassLoader(axonLoader));
@@ -89,9 +117,9 @@ public final class EventSourcing implements AutoCloseable {
         configurer.eventProcessing(ep -> ep.usingSubscribingEventProcessors()
                 .registerEventHandler(c -> registry.projection())
                 .registerDefaultListenerInvocationErrorHandler(c -> PropagatingErrorHandler.instance()));
-        this.axon = configurer.buildConfiguration();
-        axon.start();
-        this.commands = axon.commandGateway();
+        Configuration configuration = configurer.buildConfiguration();
+        configuration.start();
+        return configuration;
     }
 
     private static boolean isDuplicateKey(Exception e) {
