@@ -28,7 +28,7 @@ if [ -z "${XLOUD_URL:-}" ]; then
   started_pid=$!
   XLOUD_URL="http://127.0.0.1:$PORT"
   for _ in $(seq 1 600); do
-    grep -q "ready on" "$OUT/node.log" 2>/dev/null && break
+    grep -q "ready on http:" "$OUT/node.log" 2>/dev/null && break
     kill -0 "$started_pid" 2>/dev/null || { cat "$OUT/node.log"; exit 1; }
     sleep 0.2
   done

@@ -36,6 +36,9 @@ public interface ImageRegistry {
     /** Images in {@code status} whose last change is older than {@code before}. */
     List<Image> stalled(String status, Instant before);
 
+    /** Images whose upload was streaming through {@code nodeId} (status saving). */
+    List<Image> uploadingThrough(String nodeId);
+
     /** Empties the projection tables (inside the current transaction), before a replay. */
     void clearProjection();
 }

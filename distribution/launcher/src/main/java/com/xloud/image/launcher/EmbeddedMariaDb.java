@@ -32,6 +32,7 @@ public final class EmbeddedMariaDb implements AutoCloseable {
             int p = port > 0 ? port : freePort();
             Path base = dataDir.toAbsolutePath().resolve("mariadb");
             Files.createDirectories(base);
+            stopOrphan(base.resolve("data"));
             DBConfigurationBuilder cfg = DBConfigurationBuilder.newBuilder();
             cfg.setPort(p);
             cfg.setBaseDir(base.resolve("base").toString());
@@ -53,6 +54,40 @@ public final class EmbeddedMariaDb implements AutoCloseable {
             return embedded;
         } catch (Exception e) {
             throw new IllegalStateException("cannot start the embedded MariaDB under " + dataDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A node killed with SIGKILL leaves its mariadbd running, holding the data files. The server's
+     * pid file in the data dir names it; if that process is a mariadbd on this data dir, stop it.
+     */
+    static void stopOrphan(Path data) throws IOException, InterruptedException {
+        if (!Files.isDirectory(data)) {
+            return;
+        }
+        try (var files = Files.list(data)) {
+            for (Path pidFile : files.filter(p -> p.getFileName().toString().endsWith(".pid")).toList()) {
+                long pid;
+                try {
+                    pid = Long.parseLong(Files.readString(pidFile).strip());
+                } catch (NumberFormatException e) {
+                    continue;
+                }
+                var process = ProcessHandle.of(pid);
+                if (process.isEmpty()) {
+                    continue;
+                }
+                String cmd = process.get().info().commandLine().orElse("");
+                if (cmd.contains("mariadbd") && cmd.contains(data.toString())) {
+                    org.slf4j.LoggerFactory.getLogger(EmbeddedMariaDb.class)
+                            .warn("stopping mariadbd {} left running on {} by a node that did not stop cleanly", pid, data);
+                    process.get().destroy();
+                    if (!process.get().onExit().completeOnTimeout(null, 60, java.util.concurrent.TimeUnit.SECONDS)
+                            .thenApply(p -> !process.get().isAlive()).join()) {
+                        process.get().destroyForcibly();
+                    }
+                }
+            }
         }
     }
 

@@ -81,7 +81,28 @@ public final class EventSourcedImageService implements ImageService {
         this.registry = registry;
         this.settings = settings;
         this.events = new EventSourcing(registry);
+        recoverInterruptedUploads();
         LOG.info("image service ready on node {}", settings.nodeId());
+    }
+
+    /**
+     * Uploads that were streaming through this node when it stopped without finishing them (a
+     * crash, a kill): no one will complete them, so they go back to queued. Their partial data was
+     * never renamed into place; the store removes its leftovers when it starts.
+     */
+    private void recoverInterruptedUploads() {
+        RequestContext system = new RequestContext("xloud-recovery", null, List.of("admin"),
+                "req-recovery-" + java.util.UUID.randomUUID());
+        for (Image image : registry.uploadingThrough(settings.nodeId())) {
+            events.send(new FailUpload(image.id(), origin(system),
+                    "node " + settings.nodeId() + " restarted while the upload was in progress"));
+            LOG.warn("image {} was being uploaded when this node stopped; it is queued again", image.id());
+        }
+    }
+
+    /** The command side, for tests in this package. */
+    EventSourcing events() {
+        return events;
     }
 
     private static String nodeId(BundleContext context) {

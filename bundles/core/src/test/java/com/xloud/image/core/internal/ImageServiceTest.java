@@ -318,4 +318,109 @@ class ImageServiceTest {
         }
         return sb.toString();
     }
+
+    @Test
+    void aStoreFailureRequeuesAndRecordsTheFailure() throws Exception {
+        Image image = create(ALICE, "store-fails");
+        ImageStore broken = new ImageStore() {
+            @Override
+            public com.xloud.image.api.store.StoredImage add(String imageId, InputStream data, long expectedSize,
+                                                              com.xloud.image.api.store.Hashing hashing) {
+                try {
+                    data.readNBytes(1000);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                throw new com.xloud.image.api.store.StoreException("disk on fire");
+            }
+
+            @Override
+            public InputStream get(java.net.URI location, long offset, long length) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public long size(java.net.URI location) {
+                return 0;
+            }
+
+            @Override
+            public void delete(java.net.URI location) {
+            }
+
+            @Override
+            public com.xloud.image.api.store.StoreHealth health() {
+                return com.xloud.image.api.store.StoreHealth.down("broken");
+            }
+
+            @Override
+            public boolean owns(java.net.URI location) {
+                return false;
+            }
+        };
+        EventSourcedImageService withBrokenStore = new EventSourcedImageService(registry,
+                new EventSourcedImageService.Settings("other-node", "sha512", 1 << 20, "broken"));
+        try {
+            withBrokenStore.addStore(broken, Map.of(ImageStore.PROP_ID, "broken"));
+            ImageException e = assertThrows(ImageException.class, () -> withBrokenStore.upload(ALICE, image.id(),
+                    new ByteArrayInputStream(random(5000)), 5000));
+            assertEquals(ImageException.Kind.UNAVAILABLE, e.kind());
+            assertTrue(e.getMessage().contains("disk on fire"));
+        } finally {
+            withBrokenStore.close();
+        }
+        assertEquals(ImageStatus.QUEUED, service.get(ALICE, image.id()).status());
+        assertEquals(1, events(image.id(), "UploadFailed"));
+    }
+
+    @Test
+    void anImageDeletedDuringItsUploadGetsNoDataLeftBehind() throws Exception {
+        Image image = create(ALICE, "deleted-while-saving");
+        byte[] data = random(200_000);
+        InputStream deletingHalfway = new InputStream() {
+            int pos;
+
+            @Override
+            public int read() {
+                if (pos == data.length / 2) {
+                    service.delete(ALICE, image.id());
+                }
+                return pos < data.length ? data[pos++] & 0xff : -1;
+            }
+        };
+        ImageException e = assertThrows(ImageException.class,
+                () -> service.upload(ALICE, image.id(), deletingHalfway, data.length));
+        assertEquals(ImageException.Kind.GONE, e.kind());
+        assertFalse(Files.exists(store.directory().resolve(image.id())));
+        assertEquals(ImageStatus.DELETED, registry.find(image.id()).orElseThrow().status());
+    }
+
+    @Test
+    void everyEventSaysWhoWhereAndInWhichRequest() throws Exception {
+        Image image = create(ALICE, "audited");
+        try (Connection c = registry.dataSource().getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT payload FROM DomainEventEntry WHERE aggregateIdentifier = '"
+                     + image.id() + "' AND payloadType LIKE '%ImageCreated'")) {
+            assertTrue(rs.next());
+            String payload = new String(rs.getBytes(1), java.nio.charset.StandardCharsets.UTF_8);
+            for (String expected : List.of("\"userId\":\"alice\"", "\"projectId\":\"p-alice\"", "\"roles\":[\"member\"]",
+                    "\"nodeId\":\"test-node\"", "\"requestId\":\"req-a\"", "\"at\":\"")) {
+                assertTrue(payload.contains(expected), expected + " in " + payload);
+            }
+        }
+    }
+
+    @Test
+    void aRestartedNodeRequeuesTheUploadsItWasStreaming() throws Exception {
+        Image image = create(ALICE, "interrupted");
+        service.events().send(new com.xloud.image.core.internal.command.StartUpload(image.id(),
+                new com.xloud.image.api.events.Origin("alice", "p-alice", List.of("member"), "crashing-node", "req-c",
+                        java.time.Instant.now()), "file", 10));
+        assertEquals(ImageStatus.SAVING, service.get(ALICE, image.id()).status());
+        EventSourcedImageService restarted = new EventSourcedImageService(registry,
+                new EventSourcedImageService.Settings("crashing-node", "sha512", 1 << 20, ""));
+        restarted.close();
+        assertEquals(ImageStatus.QUEUED, service.get(ALICE, image.id()).status());
+        assertEquals(1, events(image.id(), "UploadFailed"));
+    }
 }

@@ -169,6 +169,18 @@ public final class MariaDbRegistry implements ImageRegistry {
     }
 
     @Override
+    public List<Image> uploadingThrough(String nodeId) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT " + ImageRows.COLUMNS
+                     + " FROM images i WHERE i.status = 'saving' AND i.upload_node = ?")) {
+            ps.setString(1, nodeId);
+            return ImageRows.read(c, ps);
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
+    @Override
     public void clearProjection() {
         try {
             Connection c = connections.getConnection();

@@ -127,13 +127,14 @@ public final class RegistryProjection {
 
     @EventHandler
     public void on(UploadStarted e) throws SQLException {
-        update(e.imageId(), e.origin().at(), "status = 'saving', store_id = ?", e.storeId());
+        update(e.imageId(), e.origin().at(), "status = 'saving', store_id = ?, upload_node = ?", e.storeId(),
+                e.origin().nodeId());
     }
 
     @EventHandler
     public void on(ImageDataStored e) throws SQLException {
         update(e.imageId(), e.origin().at(), "size = ?, virtual_size = ?, checksum = ?, os_hash_algo = ?,"
-                + " os_hash_value = ?, store_id = ?, location = ?", e.size(), e.virtualSize(), e.checksum(),
+                + " os_hash_value = ?, store_id = ?, location = ?, upload_node = NULL", e.size(), e.virtualSize(), e.checksum(),
                 e.hashAlgo(), e.hashValue(), e.storeId(), e.location());
     }
 
@@ -145,7 +146,7 @@ public final class RegistryProjection {
     @EventHandler
     public void on(UploadFailed e) throws SQLException {
         update(e.imageId(), e.origin().at(), "status = 'queued', size = NULL, virtual_size = NULL, checksum = NULL,"
-                + " os_hash_algo = NULL, os_hash_value = NULL, store_id = NULL, location = NULL");
+                + " os_hash_algo = NULL, os_hash_value = NULL, store_id = NULL, location = NULL, upload_node = NULL");
     }
 
     @EventHandler
