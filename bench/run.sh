@@ -60,8 +60,11 @@ PY
 read -r CREATE_MEAN CREATE_P50 CREATE_P99 < "$OUT/create.txt"
 echo "bench: create mean ${CREATE_MEAN} ms p50 ${CREATE_P50} ms p99 ${CREATE_P99} ms"
 
-# 2. read throughput, 16 connections
+# 2. read throughput, 16 connections, after a warm-up run (the JIT compiles the hot paths first;
+#    a node that has served for a minute is the node that matters)
 ID=$(create wrk-target)
+wrk -t2 -c16 -d"${WARMUP:-20s}" "$URL/v2/images/$ID" > /dev/null
+wrk -t2 -c16 -d"${WARMUP:-20s}" "$URL/v2/images?limit=20" > /dev/null
 rps() { wrk -t2 -c16 -d"$DURATION" "$1" | awk '/Requests\/sec/ {print $2}'; }
 GET_RPS=$(rps "$URL/v2/images/$ID")
 LIST_RPS=$(rps "$URL/v2/images?limit=20")

@@ -238,9 +238,8 @@ public final class EventSourcedImageService implements ImageService {
         StoreDirectory.Entry store = stores.forUpload(settings.defaultStore());
         events.send(new StartUpload(image.id(), origin(ctx), store.id(), expectedSize));
         UploadBody body = new UploadBody(data, settings.imageSizeCap());
-        Hashing hashing = new Hashing(settings.hashingAlgorithm());
         StoredImage stored;
-        try {
+        try (Hashing hashing = new Hashing(settings.hashingAlgorithm())) {
             stored = store.store().add(image.id(), hashing.wrap(body), expectedSize, hashing);
         } catch (RuntimeException e) {
             ImageException failure = uploadFailure(e, body);

@@ -96,7 +96,7 @@ final class ImageListing {
         args.add(q.limit() + 1);
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ImageRows.bind(ps, args);
-            List<Image> images = ImageRows.read(c, ps);
+            List<Image> images = ImageRows.read(ps);
             boolean more = images.size() > q.limit();
             return new ImagePage(more ? images.subList(0, q.limit()) : images, more);
         }

@@ -138,7 +138,7 @@ public final class MariaDbRegistry implements ImageRegistry {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("SELECT " + ImageRows.COLUMNS + " FROM images i WHERE i.id = ?")) {
             ps.setString(1, id);
-            return ImageRows.read(c, ps).stream().findFirst();
+            return ImageRows.read(ps).stream().findFirst();
         } catch (SQLException e) {
             throw unavailable(e);
         }
@@ -162,7 +162,7 @@ public final class MariaDbRegistry implements ImageRegistry {
                      + " FROM images i WHERE i.status = ? AND i.updated_at < ? ORDER BY i.updated_at LIMIT 1000")) {
             ps.setString(1, status);
             ps.setObject(2, RegistryProjection.ts(before));
-            return ImageRows.read(c, ps);
+            return ImageRows.read(ps);
         } catch (SQLException e) {
             throw unavailable(e);
         }
@@ -174,7 +174,7 @@ public final class MariaDbRegistry implements ImageRegistry {
              PreparedStatement ps = c.prepareStatement("SELECT " + ImageRows.COLUMNS
                      + " FROM images i WHERE i.status = 'saving' AND i.upload_node = ?")) {
             ps.setString(1, nodeId);
-            return ImageRows.read(c, ps);
+            return ImageRows.read(ps);
         } catch (SQLException e) {
             throw unavailable(e);
         }

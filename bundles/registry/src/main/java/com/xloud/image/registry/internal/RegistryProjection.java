@@ -61,6 +61,7 @@ public final class RegistryProjection {
         }
         upsertProperties(c, e.imageId(), e.properties());
         insertTags(c, e.imageId(), e.tags());
+        refreshDocuments(c, e.imageId());
     }
 
     @EventHandler
@@ -101,6 +102,9 @@ public final class RegistryProjection {
             }
             insertTags(c, e.imageId(), e.tags());
         }
+        if (!e.propertiesSet().isEmpty() || !e.propertiesRemoved().isEmpty() || e.tags() != null) {
+            refreshDocuments(c, e.imageId());
+        }
     }
 
     @EventHandler
@@ -112,6 +116,7 @@ public final class RegistryProjection {
             ps.executeUpdate();
         }
         touch(c, e.imageId(), e.origin().at());
+        refreshDocuments(c, e.imageId());
     }
 
     @EventHandler
@@ -123,6 +128,7 @@ public final class RegistryProjection {
             ps.executeUpdate();
         }
         touch(c, e.imageId(), e.origin().at());
+        refreshDocuments(c, e.imageId());
     }
 
     @EventHandler
@@ -176,6 +182,19 @@ public final class RegistryProjection {
             if (ps.executeUpdate() != 1) {
                 throw new IllegalStateException("no registry row for image " + id);
             }
+        }
+    }
+
+    /** Rewrites the JSON copies of an image's tags and properties from their tables. */
+    private static void refreshDocuments(Connection c, String id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE images SET"
+                + " tags_json = (SELECT JSON_ARRAYAGG(t.tag ORDER BY t.tag) FROM image_tags t WHERE t.image_id = ?),"
+                + " properties_json = (SELECT JSON_OBJECTAGG(p.name, p.value) FROM image_properties p WHERE p.image_id = ?)"
+                + " WHERE id = ?")) {
+            ps.setString(1, id);
+            ps.setString(2, id);
+            ps.setString(3, id);
+            ps.executeUpdate();
         }
     }
 

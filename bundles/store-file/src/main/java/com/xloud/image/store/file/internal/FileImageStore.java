@@ -44,6 +44,7 @@ public final class FileImageStore implements ImageStore {
     public static final String DATA_DIR_PROPERTY = "xloud.data.dir";
     private static final Logger LOG = LoggerFactory.getLogger(FileImageStore.class);
     private static final String TEMP_PREFIX = ".upload-";
+    private static final long FLUSH_EVERY = 32L << 20;
 
     private final Path dir;
     private final int chunkSize;
@@ -100,7 +101,9 @@ public final class FileImageStore implements ImageStore {
         boolean done = false;
         try {
             long written = 0;
-            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                 BackgroundFlush flush = new BackgroundFlush(out, imageId)) {
+                long flushedAt = 0;
                 byte[] buf = new byte[chunkSize];
                 ByteBuffer bb = ByteBuffer.wrap(buf);
                 int n;
@@ -113,6 +116,10 @@ public final class FileImageStore implements ImageStore {
                     while (bb.hasRemaining()) {
                         out.write(bb);
                     }
+                    if (written - flushedAt >= FLUSH_EVERY) {
+                        flush.request();
+                        flushedAt = written;
+                    }
                     if (n < buf.length) {
                         break;
                     }
@@ -120,6 +127,7 @@ public final class FileImageStore implements ImageStore {
                 if (expectedSize >= 0 && written != expectedSize) {
                     throw new SizeMismatchException(expectedSize, written);
                 }
+                flush.close();
                 out.force(true);
             }
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);

@@ -1,0 +1,59 @@
+package com.xloud.image.api.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.net.URI;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class HashingTest {
+    private static String hex(String algorithm, byte[] data) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance(algorithm).digest(data));
+    }
+
+    @Test
+    void digestsMatchTheJdkForEverySizeAroundTheBlockBoundaries() throws Exception {
+        int block = 1 << 20;
+        for (int size : new int[] {0, 1, 4095, block - 1, block, block + 1, 5 * block + 12345}) {
+            byte[] data = new byte[size];
+            new Random(size).nextBytes(data);
+            for (String algo : new String[] {"sha512", "sha256"}) {
+                Hashing h = new Hashing(algo);
+                try (InputStream in = h.wrap(new ByteArrayInputStream(data))) {
+                    byte[] buf = new byte[7919];
+                    while (in.read(buf) > 0) {
+                        // odd-sized reads on purpose
+                    }
+                }
+                StoredImage s = h.result(URI.create("file:///x"), Map.of());
+                assertEquals(size, s.size());
+                assertEquals(hex("MD5", data), s.md5(), "md5 of " + size);
+                assertEquals(hex(algo.equals("sha512") ? "SHA-512" : "SHA-256", data), s.hashValue(), algo + " of " + size);
+            }
+        }
+    }
+
+    @Test
+    void closeEndsTheDigestThreadsOfAnAbandonedUpload() throws Exception {
+        Hashing h = new Hashing("sha512");
+        try (InputStream in = h.wrap(new ByteArrayInputStream(new byte[3 << 20]))) {
+            in.readAllBytes();
+        }
+        h.close();
+        Thread.sleep(200);
+        assertFalse(Thread.getAllStackTraces().keySet().stream()
+                .anyMatch(t -> t.getName().startsWith("hashing-") && t.isAlive()));
+    }
+
+    @Test
+    void unknownAlgorithmIsRefused() {
+        assertThrows(IllegalArgumentException.class, () -> new Hashing("crc32"));
+    }
+}
