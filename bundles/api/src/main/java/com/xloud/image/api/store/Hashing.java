@@ -19,18 +19,22 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>The two digests run on two threads of their own, each fed 1 MiB blocks copied off the
  * stream, so hashing costs the upload the time of the slower digest, not of both. At most
- * {@value #IN_FLIGHT} blocks wait per digest: memory stays bounded whatever the image size, and a
- * stream faster than the digests waits for them.
+ * {@value #IN_FLIGHT} blocks wait per digest and the blocks are reused once both digests are
+ * done with them: memory stays flat whatever the image size, and a stream faster than the
+ * digests waits for them.
  */
 public final class Hashing implements AutoCloseable {
     private static final int BLOCK = 1 << 20;
     private static final int IN_FLIGHT = 4;
-    private static final byte[] END = new byte[0];
+    private static final Block END = new Block(new byte[0]);
 
     private final String algorithm;
     private final Digester md5;
     private final Digester multihash;
-    private byte[] block = new byte[BLOCK];
+    /** Blocks both digests are done with, ready to be filled again. */
+    private final BlockingQueue<Block> free = new ArrayBlockingQueue<>(IN_FLIGHT * 2 + 2);
+    private int allocated;
+    private Block block;
     private int filled;
     private long bytes;
     private boolean finished;
@@ -38,8 +42,8 @@ public final class Hashing implements AutoCloseable {
     public Hashing(String algorithm) {
         this.algorithm = algorithm;
         try {
-            this.md5 = new Digester(MessageDigest.getInstance("MD5"));
-            this.multihash = new Digester(MessageDigest.getInstance(javaName(algorithm)));
+            this.md5 = new Digester(MessageDigest.getInstance("MD5"), free);
+            this.multihash = new Digester(MessageDigest.getInstance(javaName(algorithm)), free);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalArgumentException("unsupported hashing algorithm " + algorithm, e);
         }
@@ -84,20 +88,47 @@ public final class Hashing implements AutoCloseable {
     private void update(byte[] buf, int off, int len) throws IOException {
         bytes += len;
         while (len > 0) {
+            if (block == null) {
+                block = nextBlock();
+            }
             int n = Math.min(len, BLOCK - filled);
-            System.arraycopy(buf, off, block, filled, n);
+            System.arraycopy(buf, off, block.data, filled, n);
             filled += n;
             off += n;
             len -= n;
             if (filled == BLOCK) {
-                handOver(block);
-                block = new byte[BLOCK];
+                handOver(block, BLOCK);
+                block = null;
                 filled = 0;
             }
         }
     }
 
-    private void handOver(byte[] b) throws IOException {
+    /** A reused block, or a new one while fewer than the queues can hold exist. */
+    private Block nextBlock() throws IOException {
+        Block b = free.poll();
+        if (b != null) {
+            return b;
+        }
+        if (allocated < IN_FLIGHT * 2 + 2) {
+            allocated++;
+            return new Block(new byte[BLOCK]);
+        }
+        try {
+            while ((b = free.poll(1, TimeUnit.SECONDS)) == null) {
+                md5.checkAlive();
+                multihash.checkAlive();
+            }
+            return b;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while hashing");
+        }
+    }
+
+    private void handOver(Block b, int length) throws IOException {
+        b.length = length;
+        b.pending.set(2);
         try {
             md5.feed(b);
             multihash.feed(b);
@@ -123,9 +154,8 @@ public final class Hashing implements AutoCloseable {
         finished = true;
         try {
             if (filled > 0) {
-                byte[] last = new byte[filled];
-                System.arraycopy(block, 0, last, 0, filled);
-                handOver(last);
+                handOver(block, filled);
+                block = null;
             }
             HexFormat hex = HexFormat.of();
             return new StoredImage(location, bytes, hex.formatHex(md5.finish()), algorithm,
@@ -143,19 +173,38 @@ public final class Hashing implements AutoCloseable {
         multihash.abort();
     }
 
+    /** A block of data on its way through both digests. */
+    private static final class Block {
+        final byte[] data;
+        int length;
+        final java.util.concurrent.atomic.AtomicInteger pending = new java.util.concurrent.atomic.AtomicInteger();
+
+        Block(byte[] data) {
+            this.data = data;
+        }
+    }
+
     /** One digest on its own daemon thread, fed blocks through a short queue. */
     private static final class Digester {
         private final MessageDigest digest;
-        private final BlockingQueue<byte[]> queue = new ArrayBlockingQueue<>(IN_FLIGHT);
+        private final BlockingQueue<Block> queue = new ArrayBlockingQueue<>(IN_FLIGHT);
+        private final BlockingQueue<Block> free;
         private Thread thread;
         private volatile byte[] result;
         private volatile Throwable failure;
 
-        Digester(MessageDigest digest) {
+        Digester(MessageDigest digest, BlockingQueue<Block> free) {
             this.digest = digest;
+            this.free = free;
         }
 
-        void feed(byte[] b) throws InterruptedException, IOException {
+        void checkAlive() throws IOException {
+            if (thread != null && !thread.isAlive()) {
+                throw new IOException("the " + digest.getAlgorithm() + " digest stopped", failure);
+            }
+        }
+
+        void feed(Block b) throws InterruptedException, IOException {
             if (thread == null) {
                 thread = new Thread(this::run, "hashing-" + digest.getAlgorithm());
                 thread.setDaemon(true);
@@ -172,14 +221,17 @@ public final class Hashing implements AutoCloseable {
             try {
                 while (true) {
                     // an abandoned upload (no result, no close) lets its threads end after a minute
-                    byte[] b = queue.poll(60, TimeUnit.SECONDS);
+                    Block b = queue.poll(60, TimeUnit.SECONDS);
                     if (b == null || b == END) {
                         if (b == END) {
                             result = digest.digest();
                         }
                         return;
                     }
-                    digest.update(b);
+                    digest.update(b.data, 0, b.length);
+                    if (b.pending.decrementAndGet() == 0) {
+                        free.offer(b);
+                    }
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
