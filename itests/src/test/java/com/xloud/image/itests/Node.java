@@ -29,12 +29,14 @@ final class Node implements AutoCloseable {
         this.process = process;
     }
 
-    static Node start(Path dataDir) throws Exception {
+    static Node start(Path dataDir, String... extraArgs) throws Exception {
         int port = EmbeddedMariaDb.freePort();
         Files.createDirectories(dataDir);
         Path log = dataDir.resolve("node.out");
-        ProcessBuilder pb = new ProcessBuilder(List.of(HOME.resolve("xloud").toString(), "run", "--port",
+        List<String> cmd = new java.util.ArrayList<>(List.of(HOME.resolve("xloud").toString(), "run", "--port",
                 Integer.toString(port), "--data-dir", dataDir.toString()));
+        cmd.addAll(List.of(extraArgs));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.directory(HOME.toFile());
         pb.environment().put("XLOUD_NO_BUILD", "1");
         pb.redirectErrorStream(true);
