@@ -110,7 +110,8 @@ cat > "$BENCH/RESULTS.md" <<MD
 # Benchmark results
 
 Measured by \`bench/run.sh\` on $(date -u +%Y-%m-%d) on this machine ($(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB),
-one node, embedded MariaDB, file store, the client on the same machine.
+one node, embedded MariaDB, file store, the client on the same machine. Read throughput is taken
+after a ${WARMUP:-20s} warm-up run per route; RSS is sampled every 0.2 s during the upload.
 
 | measure | result | target | verdict |
 |---|---|---|---|

@@ -97,6 +97,23 @@ class ApiWireTest {
     }
 
     @Test
+    void everyLogLineOfARequestCarriesItsRequestId() throws Exception {
+        HttpResponse<String> r = node.postJson("/v2/images", "{\"name\":\"logged\"}");
+        String requestId = r.headers().firstValue("X-Openstack-Request-Id").orElseThrow();
+        Path log = node.dataDir.resolve("logs/xloud.log");
+        String line = null;
+        for (int i = 0; i < 50 && line == null; i++) {
+            line = Files.readAllLines(log).stream().filter(l -> l.contains("POST /v2/images -> 201"))
+                    .filter(l -> l.contains("[" + requestId + "]")).findFirst().orElse(null);
+            if (line == null) {
+                Thread.sleep(100);
+            }
+        }
+        assertNotNull(line, "the access line of " + requestId + " in " + log);
+        assertTrue(node.output().contains("[" + requestId + "]"), "and on stdout");
+    }
+
+    @Test
     void healthcheckAnswers503WhileTheDisableFileExists() throws Exception {
         Path disable = node.dataDir.resolve("healthcheck_disable");
         Files.writeString(disable, "maintenance");
