@@ -109,26 +109,23 @@ public final class RegistryProjection {
 
     @EventHandler
     public void on(TagAdded e) throws SQLException {
-        Connection c = connections.getConnection();
-        try (PreparedStatement ps = c.prepareStatement("INSERT IGNORE INTO image_tags (image_id, tag) VALUES (?, ?)")) {
-            ps.setString(1, e.imageId());
-            ps.setString(2, e.tag());
-            ps.executeUpdate();
-        }
-        touch(c, e.imageId(), e.origin().at());
-        refreshDocuments(c, e.imageId());
+        tagChange("INSERT IGNORE INTO image_tags (image_id, tag) VALUES (?, ?)", e.imageId(), e.tag(), e.origin().at());
     }
 
     @EventHandler
     public void on(TagRemoved e) throws SQLException {
+        tagChange("DELETE FROM image_tags WHERE image_id = ? AND tag = ?", e.imageId(), e.tag(), e.origin().at());
+    }
+
+    private void tagChange(String sql, String imageId, String tag, Instant at) throws SQLException {
         Connection c = connections.getConnection();
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM image_tags WHERE image_id = ? AND tag = ?")) {
-            ps.setString(1, e.imageId());
-            ps.setString(2, e.tag());
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, imageId);
+            ps.setString(2, tag);
             ps.executeUpdate();
         }
-        touch(c, e.imageId(), e.origin().at());
-        refreshDocuments(c, e.imageId());
+        touch(c, imageId, at);
+        refreshDocuments(c, imageId);
     }
 
     @EventHandler
