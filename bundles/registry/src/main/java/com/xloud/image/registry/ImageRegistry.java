@@ -1,6 +1,7 @@
 package com.xloud.image.registry;
 
 import com.xloud.image.api.images.Image;
+import com.xloud.image.api.images.ImageMember;
 import com.xloud.image.api.images.ImagePage;
 import com.xloud.image.api.images.ImageQuery;
 import java.time.Instant;
@@ -29,9 +30,16 @@ public interface ImageRegistry {
 
     /**
      * One page of the images visible to {@code projectId} ({@code admin}: all), keyset-paginated
-     * from {@code query.marker()}.
+     * from {@code query.marker()}. Shared images count for a member whose membership has the
+     * {@code member_status} filter's status (default accepted; {@code all}: any).
      */
     ImagePage list(ImageQuery query, String projectId, boolean admin);
+
+    /** The members of an image, by member id. */
+    List<ImageMember> members(String imageId);
+
+    /** One membership, if {@code memberId} is a member of the image. */
+    Optional<ImageMember> member(String imageId, String memberId);
 
     /** Images in {@code status} whose last change is older than {@code before}. */
     List<Image> stalled(String status, Instant before);

@@ -35,6 +35,23 @@ public interface ImageService {
     /** Opens the image data; null when the image has no data yet (Glance answers 204). */
     ImageDownload download(RequestContext ctx, String id, ByteRange range);
 
+    /** Shares a {@code shared} image with a project; the membership starts pending. */
+    ImageMember addMember(RequestContext ctx, String id, String memberId);
+
+    /** The owner (and admins) see every member; a member sees its own membership only. */
+    List<ImageMember> members(RequestContext ctx, String id);
+
+    ImageMember member(RequestContext ctx, String id, String memberId);
+
+    /** Only the member itself accepts, rejects or resets its membership. */
+    ImageMember updateMember(RequestContext ctx, String id, String memberId, String status);
+
+    void removeMember(RequestContext ctx, String id, String memberId);
+
+    void deactivate(RequestContext ctx, String id);
+
+    void reactivate(RequestContext ctx, String id);
+
     /** True when the registry database answers. */
     boolean healthy();
 }

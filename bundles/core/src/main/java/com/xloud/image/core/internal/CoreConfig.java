@@ -15,6 +15,15 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "largest image in bytes (Glance: image_size_cap, 1 TiB)")
     long image_size_cap() default 1099511627776L;
 
+    @AttributeDefinition(description = "most extra properties an image may have (Glance: image_property_quota)")
+    int image_property_quota() default 128;
+
+    @AttributeDefinition(description = "most tags an image may have (Glance: image_tag_quota)")
+    int image_tag_quota() default 128;
+
+    @AttributeDefinition(description = "most members an image may have (Glance: image_member_quota)")
+    int image_member_quota() default 128;
+
     @AttributeDefinition(description = "id of the store uploads go to when the client names none; empty: the store marked default")
     String default_store() default "";
 }

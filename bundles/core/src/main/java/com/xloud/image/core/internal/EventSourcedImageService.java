@@ -5,6 +5,7 @@ import com.xloud.image.api.images.ByteRange;
 import com.xloud.image.api.images.Image;
 import com.xloud.image.api.images.ImageDownload;
 import com.xloud.image.api.images.ImageException;
+import com.xloud.image.api.images.ImageMember;
 import com.xloud.image.api.images.ImagePage;
 import com.xloud.image.api.images.ImageQuery;
 import com.xloud.image.api.images.ImageService;
@@ -17,7 +18,13 @@ import com.xloud.image.api.store.SizeMismatchException;
 import com.xloud.image.api.store.StoreException;
 import com.xloud.image.api.store.StoreFullException;
 import com.xloud.image.api.store.StoredImage;
+import com.xloud.image.core.internal.command.AddMember;
 import com.xloud.image.core.internal.command.AddTag;
+import com.xloud.image.core.internal.command.ChangeMemberStatus;
+import com.xloud.image.core.internal.command.DeactivateImage;
+import com.xloud.image.core.internal.command.Limits;
+import com.xloud.image.core.internal.command.ReactivateImage;
+import com.xloud.image.core.internal.command.RemoveMember;
 import com.xloud.image.core.internal.command.CompleteUpload;
 import com.xloud.image.core.internal.command.CreateImage;
 import com.xloud.image.core.internal.command.DeleteImage;
@@ -59,7 +66,11 @@ public final class EventSourcedImageService implements ImageService {
     public static final int API_LIMIT_MAX = 1000;
 
     /** What the service needs to know besides its collaborators. */
-    public record Settings(String nodeId, String hashingAlgorithm, long imageSizeCap, String defaultStore) {
+    public record Settings(String nodeId, String hashingAlgorithm, long imageSizeCap, String defaultStore,
+                           Limits limits) {
+        public Settings(String nodeId, String hashingAlgorithm, long imageSizeCap, String defaultStore) {
+            this(nodeId, hashingAlgorithm, imageSizeCap, defaultStore, Limits.GLANCE_DEFAULTS);
+        }
     }
 
     private final ImageRegistry registry;
@@ -70,11 +81,16 @@ public final class EventSourcedImageService implements ImageService {
     @Activate
     public EventSourcedImageService(@Reference ImageRegistry registry, BundleContext context, CoreConfig config) {
         this(registry, new Settings(config.node_id().isBlank() ? nodeId(context) : config.node_id(),
-                config.hashing_algorithm(), config.image_size_cap(), config.default_store()));
+                config.hashing_algorithm(), config.image_size_cap(), config.default_store(),
+                new Limits(config.image_property_quota(), config.image_tag_quota(), config.image_member_quota())));
     }
 
     public EventSourcedImageService(ImageRegistry registry, Settings settings) {
         new Hashing(settings.hashingAlgorithm()); // refuses an unknown algorithm at start, not at the first upload
+        if (settings.limits().properties() < 0 || settings.limits().tags() < 0 || settings.limits().members() < 0) {
+            throw new IllegalArgumentException("image property, tag and member quotas must not be negative: "
+                    + settings.limits());
+        }
         if (settings.imageSizeCap() <= 0) {
             throw new IllegalArgumentException("image_size_cap must be positive, got " + settings.imageSizeCap());
         }
@@ -138,7 +154,7 @@ public final class EventSourcedImageService implements ImageService {
 
     @Override
     public Image create(RequestContext ctx, Map<String, Object> attributes) {
-        CreateImage command = ImageCreation.command(ctx, attributes, origin(ctx));
+        CreateImage command = ImageCreation.command(ctx, attributes, origin(ctx), settings.limits());
         if (registry.find(command.imageId()).isPresent()) {
             throw ImageException.conflict("Image with identifier " + command.imageId() + " already exists!");
         }
@@ -163,10 +179,19 @@ public final class EventSourcedImageService implements ImageService {
             throw ImageException.notFound(id);
         }
         Image image = registry.find(id.toLowerCase(java.util.Locale.ROOT)).orElseThrow(() -> ImageException.notFound(id));
-        if (image.status() == ImageStatus.DELETED || !AccessPolicy.canSee(ctx, image)) {
+        if (image.status() == ImageStatus.DELETED || !canSee(ctx, image)) {
             throw ImageException.notFound(id);
         }
         return image;
+    }
+
+    /** Glance's visibility, members included: a member sees a shared image whatever its membership status. */
+    private boolean canSee(RequestContext ctx, Image image) {
+        if (AccessPolicy.canSee(ctx, image)) {
+            return true;
+        }
+        return image.visibility().equals("shared") && ctx.projectId() != null
+                && registry.member(image.id(), ctx.projectId()).isPresent();
     }
 
     private Image modifiable(RequestContext ctx, String id) {
@@ -180,7 +205,7 @@ public final class EventSourcedImageService implements ImageService {
         ListingRules.validate(query, API_LIMIT_MAX);
         if (query.marker() != null) {
             Image marker = registry.find(query.marker()).orElse(null);
-            if (marker == null || marker.status() == ImageStatus.DELETED || !AccessPolicy.canSee(ctx, marker)) {
+            if (marker == null || marker.status() == ImageStatus.DELETED || !canSee(ctx, marker)) {
                 throw ImageException.badRequest("marker " + query.marker() + " could not be found.");
             }
         }
@@ -190,7 +215,7 @@ public final class EventSourcedImageService implements ImageService {
     @Override
     public Image update(RequestContext ctx, String id, List<PatchOperation> operations) {
         Image image = modifiable(ctx, id);
-        events.send(new UpdateImage(image.id(), origin(ctx), operations, ctx.isAdmin()));
+        events.send(new UpdateImage(image.id(), origin(ctx), operations, ctx.isAdmin(), settings.limits()));
         return registry.find(image.id()).orElseThrow();
     }
 
@@ -219,7 +244,7 @@ public final class EventSourcedImageService implements ImageService {
     @Override
     public void addTag(RequestContext ctx, String id, String tag) {
         Image image = modifiable(ctx, id);
-        events.send(new AddTag(image.id(), origin(ctx), tag));
+        events.send(new AddTag(image.id(), origin(ctx), tag, settings.limits()));
     }
 
     @Override
@@ -319,6 +344,78 @@ public final class EventSourcedImageService implements ImageService {
             throw new ImageException(ImageException.Kind.UNAVAILABLE, "Image data of " + image.id()
                     + " cannot be read: " + e.getMessage(), e);
         }
+    }
+
+    @Override
+    public ImageMember addMember(RequestContext ctx, String id, String memberId) {
+        Image image = modifiable(ctx, id);
+        if (memberId == null || memberId.isBlank() || memberId.length() > 255) {
+            throw ImageException.badRequest("Provided object does not match schema 'member': the member must be a"
+                    + " project id of 1 to 255 characters");
+        }
+        events.send(new AddMember(image.id(), origin(ctx), memberId, settings.limits()));
+        return registry.member(image.id(), memberId).orElseThrow();
+    }
+
+    @Override
+    public List<ImageMember> members(RequestContext ctx, String id) {
+        Image image = visible(ctx, id);
+        List<ImageMember> all = registry.members(image.id());
+        if (ctx.isAdmin() || AccessPolicy.owns(ctx, image)) {
+            return all;
+        }
+        return all.stream().filter(m -> m.memberId().equals(ctx.projectId())).toList();
+    }
+
+    @Override
+    public ImageMember member(RequestContext ctx, String id, String memberId) {
+        Image image = visible(ctx, id);
+        if (!ctx.isAdmin() && !AccessPolicy.owns(ctx, image) && !memberId.equals(ctx.projectId())) {
+            throw memberNotFound(image, memberId);
+        }
+        return registry.member(image.id(), memberId).orElseThrow(() -> memberNotFound(image, memberId));
+    }
+
+    @Override
+    public ImageMember updateMember(RequestContext ctx, String id, String memberId, String status) {
+        Image image = visible(ctx, id);
+        if (!memberId.equals(ctx.projectId())) {
+            if (registry.member(image.id(), memberId).isEmpty()) {
+                throw memberNotFound(image, memberId);
+            }
+            throw ImageException.forbidden("Only the member " + memberId + " may change the status of its membership.");
+        }
+        events.send(new ChangeMemberStatus(image.id(), origin(ctx), memberId, status));
+        return registry.member(image.id(), memberId).orElseThrow();
+    }
+
+    @Override
+    public void removeMember(RequestContext ctx, String id, String memberId) {
+        Image image = visible(ctx, id);
+        if (!ctx.isAdmin() && !AccessPolicy.owns(ctx, image)) {
+            if (registry.member(image.id(), memberId).isEmpty() || !memberId.equals(ctx.projectId())) {
+                throw memberNotFound(image, memberId);
+            }
+            throw ImageException.forbidden("Only the owner of image " + image.id() + " may remove its members.");
+        }
+        events.send(new RemoveMember(image.id(), origin(ctx), memberId));
+    }
+
+    private static ImageException memberNotFound(Image image, String memberId) {
+        return new ImageException(ImageException.Kind.NOT_FOUND, "Member " + memberId + " not found for image "
+                + image.id());
+    }
+
+    @Override
+    public void deactivate(RequestContext ctx, String id) {
+        Image image = modifiable(ctx, id);
+        events.send(new DeactivateImage(image.id(), origin(ctx)));
+    }
+
+    @Override
+    public void reactivate(RequestContext ctx, String id) {
+        Image image = modifiable(ctx, id);
+        events.send(new ReactivateImage(image.id(), origin(ctx)));
     }
 
     @Override

@@ -5,6 +5,7 @@ import com.xloud.image.api.images.ImageException;
 import com.xloud.image.api.images.RequestContext;
 import com.xloud.image.core.internal.aggregate.ImageAttributes;
 import com.xloud.image.core.internal.command.CreateImage;
+import com.xloud.image.core.internal.command.Limits;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -24,7 +25,7 @@ final class ImageCreation {
         return s != null && UUID_PATTERN.matcher(s).matches();
     }
 
-    static CreateImage command(RequestContext ctx, Map<String, Object> attributes, Origin origin) {
+    static CreateImage command(RequestContext ctx, Map<String, Object> attributes, Origin origin, Limits limits) {
         String id = UUID.randomUUID().toString();
         String owner = ctx.projectId();
         String name = null;
@@ -73,6 +74,6 @@ final class ImageCreation {
             throw ImageException.forbidden("You are not authorized to complete publicize_image action.");
         }
         return new CreateImage(id, origin, owner, name, visibility, isProtected, osHidden, diskFormat, containerFormat,
-                minRam, minDisk, properties, tags);
+                minRam, minDisk, properties, tags, limits);
     }
 }

@@ -39,6 +39,11 @@ final class ListingRules {
         if (visibility != null && !VISIBILITIES.contains(visibility)) {
             throw ImageException.badRequest("Invalid visibility value: " + visibility);
         }
+        String memberStatus = q.filters().get("member_status");
+        if (memberStatus != null && !Set.of("accepted", "pending", "rejected", "all").contains(memberStatus)) {
+            throw ImageException.badRequest("Invalid status: " + memberStatus + " (member_status must be one of"
+                    + " accepted, pending, rejected, all)");
+        }
         for (String bool : new String[] {"protected", "os_hidden"}) {
             String v = q.filters().get(bool);
             if (v != null && !v.equals("true") && !v.equals("false")) {

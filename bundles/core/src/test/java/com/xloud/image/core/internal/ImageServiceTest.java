@@ -423,4 +423,33 @@ class ImageServiceTest {
         assertEquals(ImageStatus.QUEUED, service.get(ALICE, image.id()).status());
         assertEquals(1, events(image.id(), "UploadFailed"));
     }
+
+    @Test
+    void perImageQuotasAnswer413AndApplyNothing() {
+        EventSourcedImageService small = new EventSourcedImageService(registry, new EventSourcedImageService.Settings(
+                "quota-node", "sha512", 1 << 20, "", new com.xloud.image.core.internal.command.Limits(2, 2, 1)));
+        try {
+            assertEquals(ImageException.Kind.TOO_LARGE, assertThrows(ImageException.class, () -> small.create(ALICE,
+                    Map.of("a", "1", "b", "2", "c", "3"))).kind());
+            assertEquals(ImageException.Kind.TOO_LARGE, assertThrows(ImageException.class, () -> small.create(ALICE,
+                    Map.of("tags", List.of("x", "y", "z")))).kind());
+            Image image = small.create(ALICE, Map.of("a", "1", "tags", List.of("x")));
+            small.update(ALICE, image.id(), List.of(new PatchOperation("add", "b", "2")));
+            assertEquals(ImageException.Kind.TOO_LARGE, assertThrows(ImageException.class, () -> small.update(ALICE,
+                    image.id(), List.of(new PatchOperation("add", "c", "3")))).kind());
+            small.addTag(ALICE, image.id(), "y");
+            small.addTag(ALICE, image.id(), "y");
+            assertEquals(ImageException.Kind.TOO_LARGE, assertThrows(ImageException.class,
+                    () -> small.addTag(ALICE, image.id(), "z")).kind());
+            small.addMember(ALICE, image.id(), "p-one");
+            assertEquals(ImageException.Kind.TOO_LARGE, assertThrows(ImageException.class,
+                    () -> small.addMember(ALICE, image.id(), "p-two")).kind());
+            Image after = small.get(ALICE, image.id());
+            assertEquals(Map.of("a", "1", "b", "2"), after.properties());
+            assertEquals(List.of("x", "y"), after.tags());
+            assertEquals(1, small.members(ALICE, image.id()).size());
+        } finally {
+            small.close();
+        }
+    }
 }

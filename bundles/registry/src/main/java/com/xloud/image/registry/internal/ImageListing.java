@@ -46,7 +46,7 @@ final class ImageListing {
     static ImagePage list(Connection c, ImageQuery q, String projectId, boolean admin) throws SQLException {
         StringBuilder where = new StringBuilder(" WHERE i.deleted = FALSE");
         List<Object> args = new ArrayList<>();
-        visibility(q.filters().get("visibility"), projectId, admin, where, args);
+        visibility(q.filters(), projectId, admin, where, args);
         String hidden = q.filters().get("os_hidden");
         where.append(" AND i.os_hidden = ?");
         args.add(Boolean.parseBoolean(hidden));
@@ -56,7 +56,8 @@ final class ImageListing {
         }
         for (Map.Entry<String, String> f : q.filters().entrySet()) {
             String key = f.getKey();
-            if (key.equals("visibility") || key.equals("os_hidden") || key.equals("protected")) {
+            if (key.equals("visibility") || key.equals("os_hidden") || key.equals("protected")
+                    || key.equals("member_status")) {
                 continue;
             }
             String column = COLUMN_FILTERS.get(key);
@@ -102,30 +103,61 @@ final class ImageListing {
         }
     }
 
-    private static void visibility(String visibility, String projectId, boolean admin, StringBuilder where,
+    /**
+     * Glance's visibility rules: an admin sees everything (community images only when asked for
+     * or owned); others see their own images, public ones, and shared ones they are a member of
+     * with the requested member status (accepted by default).
+     */
+    private static void visibility(Map<String, String> filters, String projectId, boolean admin, StringBuilder where,
                                    List<Object> args) {
-        if (visibility == null) {
-            if (admin) {
+        String visibility = filters.get("visibility");
+        if (admin) {
+            if (visibility == null) {
                 where.append(" AND (i.visibility <> 'community' OR i.owner <=> ?)");
-            } else {
-                where.append(" AND (i.owner <=> ? OR i.visibility = 'public')");
+                args.add(projectId);
+            } else if (!visibility.equals("all")) {
+                where.append(" AND i.visibility = ?");
+                args.add(visibility);
             }
-            args.add(projectId);
             return;
         }
-        if (visibility.equals("all")) {
-            if (!admin) {
-                where.append(" AND (i.owner <=> ? OR i.visibility IN ('public', 'community'))");
+        String memberStatus = filters.getOrDefault("member_status", "accepted");
+        String member = "EXISTS (SELECT 1 FROM image_members m WHERE m.image_id = i.id AND m.member_id <=> ?"
+                + (memberStatus.equals("all") ? ")" : " AND m.status = ?)");
+        List<Object> memberArgs = memberStatus.equals("all") ? List.of(nullSafe(projectId))
+                : List.of(nullSafe(projectId), memberStatus);
+        switch (visibility == null ? "" : visibility) {
+            case "" -> {
+                where.append(" AND (i.owner <=> ? OR i.visibility = 'public' OR (i.visibility = 'shared' AND ")
+                        .append(member).append("))");
+                args.add(projectId);
+                args.addAll(memberArgs);
+            }
+            case "all" -> {
+                where.append(" AND (i.owner <=> ? OR i.visibility IN ('public', 'community') OR (i.visibility = 'shared' AND ")
+                        .append(member).append("))");
+                args.add(projectId);
+                args.addAll(memberArgs);
+            }
+            case "shared" -> {
+                where.append(" AND i.visibility = 'shared' AND (i.owner <=> ? OR ").append(member).append(")");
+                args.add(projectId);
+                args.addAll(memberArgs);
+            }
+            case "private" -> {
+                where.append(" AND i.visibility = 'private' AND i.owner <=> ?");
                 args.add(projectId);
             }
-            return;
+            default -> {
+                where.append(" AND i.visibility = ?");
+                args.add(visibility);
+            }
         }
-        where.append(" AND i.visibility = ?");
-        args.add(visibility);
-        if (!admin && (visibility.equals("private") || visibility.equals("shared"))) {
-            where.append(" AND i.owner <=> ?");
-            args.add(projectId);
-        }
+    }
+
+    /** A caller without a project matches no membership (and no owner). */
+    private static String nullSafe(String projectId) {
+        return projectId == null ? "" : projectId;
     }
 
     /** Rows strictly after the marker in the sort order: (k1 > v1) OR (k1 = v1 AND k2 > v2) OR ... */

@@ -2,6 +2,7 @@ package com.xloud.image.registry.internal;
 
 import com.xloud.image.api.images.Image;
 import com.xloud.image.api.images.ImageException;
+import com.xloud.image.api.images.ImageMember;
 import com.xloud.image.api.images.ImagePage;
 import com.xloud.image.api.images.ImageQuery;
 import com.xloud.image.registry.ImageRegistry;
@@ -169,6 +170,35 @@ public final class MariaDbRegistry implements ImageRegistry {
     }
 
     @Override
+    public List<ImageMember> members(String imageId) {
+        return memberQuery("SELECT image_id, member_id, status, created_at, updated_at FROM image_members"
+                + " WHERE image_id = ? ORDER BY member_id", imageId);
+    }
+
+    @Override
+    public Optional<ImageMember> member(String imageId, String memberId) {
+        return memberQuery("SELECT image_id, member_id, status, created_at, updated_at FROM image_members"
+                + " WHERE image_id = ? AND member_id = ?", imageId, memberId).stream().findFirst();
+    }
+
+    private List<ImageMember> memberQuery(String sql, String... args) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ImageRows.bind(ps, List.of((Object[]) args));
+            List<ImageMember> members = new java.util.ArrayList<>();
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    members.add(new ImageMember(rs.getString(1), rs.getString(2), rs.getString(3),
+                            rs.getObject(4, java.time.LocalDateTime.class).toInstant(java.time.ZoneOffset.UTC),
+                            rs.getObject(5, java.time.LocalDateTime.class).toInstant(java.time.ZoneOffset.UTC)));
+                }
+            }
+            return members;
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
+    @Override
     public List<Image> uploadingThrough(String nodeId) {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("SELECT " + ImageRows.COLUMNS
@@ -185,6 +215,7 @@ public final class MariaDbRegistry implements ImageRegistry {
         try {
             Connection c = connections.getConnection();
             try (Statement s = c.createStatement()) {
+                s.executeUpdate("DELETE FROM image_members");
                 s.executeUpdate("DELETE FROM image_tags");
                 s.executeUpdate("DELETE FROM image_properties");
                 s.executeUpdate("DELETE FROM images");

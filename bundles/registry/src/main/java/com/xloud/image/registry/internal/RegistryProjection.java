@@ -4,7 +4,12 @@ import com.xloud.image.api.events.DataScrubbed;
 import com.xloud.image.api.events.ImageActivated;
 import com.xloud.image.api.events.ImageCreated;
 import com.xloud.image.api.events.ImageDataStored;
+import com.xloud.image.api.events.ImageDeactivated;
 import com.xloud.image.api.events.ImageDeleted;
+import com.xloud.image.api.events.ImageReactivated;
+import com.xloud.image.api.events.MemberAdded;
+import com.xloud.image.api.events.MemberRemoved;
+import com.xloud.image.api.events.MemberStatusChanged;
 import com.xloud.image.api.events.ImageUpdated;
 import com.xloud.image.api.events.TagAdded;
 import com.xloud.image.api.events.TagRemoved;
@@ -156,6 +161,52 @@ public final class RegistryProjection {
     public void on(ImageDeleted e) throws SQLException {
         update(e.imageId(), e.origin().at(), "status = 'deleted', deleted = TRUE, deleted_at = ?",
                 ts(e.origin().at()));
+    }
+
+    @EventHandler
+    public void on(ImageDeactivated e) throws SQLException {
+        update(e.imageId(), e.origin().at(), "status = 'deactivated'");
+    }
+
+    @EventHandler
+    public void on(ImageReactivated e) throws SQLException {
+        update(e.imageId(), e.origin().at(), "status = 'active'");
+    }
+
+    @EventHandler
+    public void on(MemberAdded e) throws SQLException {
+        Connection c = connections.getConnection();
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO image_members (image_id, member_id, status,"
+                + " created_at, updated_at) VALUES (?, ?, 'pending', ?, ?)")) {
+            ps.setString(1, e.imageId());
+            ps.setString(2, e.memberId());
+            ps.setObject(3, ts(e.origin().at()));
+            ps.setObject(4, ts(e.origin().at()));
+            ps.executeUpdate();
+        }
+    }
+
+    @EventHandler
+    public void on(MemberStatusChanged e) throws SQLException {
+        Connection c = connections.getConnection();
+        try (PreparedStatement ps = c.prepareStatement("UPDATE image_members SET status = ?, updated_at = ?"
+                + " WHERE image_id = ? AND member_id = ?")) {
+            ps.setString(1, e.status());
+            ps.setObject(2, ts(e.origin().at()));
+            ps.setString(3, e.imageId());
+            ps.setString(4, e.memberId());
+            ps.executeUpdate();
+        }
+    }
+
+    @EventHandler
+    public void on(MemberRemoved e) throws SQLException {
+        Connection c = connections.getConnection();
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM image_members WHERE image_id = ? AND member_id = ?")) {
+            ps.setString(1, e.imageId());
+            ps.setString(2, e.memberId());
+            ps.executeUpdate();
+        }
     }
 
     @EventHandler

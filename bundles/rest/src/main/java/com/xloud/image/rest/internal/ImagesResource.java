@@ -38,10 +38,12 @@ public final class ImagesResource {
 
     private final ImageService images;
     private final ObjectMapper json;
+    private final MembersResource.JsonBodies bodies;
 
     ImagesResource(ImageService images, ObjectMapper json) {
         this.images = images;
         this.json = json;
+        this.bodies = new MembersResource.JsonBodies(json);
     }
 
     @GET
@@ -130,18 +132,7 @@ public final class ImagesResource {
     }
 
     private JsonNode readJson(InputStream body) throws IOException {
-        byte[] buf = body.readNBytes(MAX_BODY + 1);
-        if (buf.length > MAX_BODY) {
-            throw new ImageException(ImageException.Kind.TOO_LARGE, "Request body is larger than " + MAX_BODY + " bytes");
-        }
-        if (buf.length == 0) {
-            throw ImageException.badRequest("Body expected in request.");
-        }
-        try {
-            return json.readTree(buf);
-        } catch (com.fasterxml.jackson.core.JacksonException e) {
-            throw ImageException.badRequest("Malformed JSON in request body: " + e.getOriginalMessage());
-        }
+        return bodies.read(body);
     }
 
     static RequestContext ctx(ContainerRequestContext req) {

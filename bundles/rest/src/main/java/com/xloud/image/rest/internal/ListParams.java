@@ -16,7 +16,7 @@ final class ListParams {
     static final int DEFAULT_LIMIT = 25;
     static final int MAX_LIMIT = 1000;
     private static final Set<String> NOT_FILTERS = Set.of("limit", "marker", "sort_key", "sort_dir", "sort", "tag",
-            "size_min", "size_max", "member_status");
+            "size_min", "size_max");
 
     private ListParams() {
     }

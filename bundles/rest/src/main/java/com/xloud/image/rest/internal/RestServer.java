@@ -56,7 +56,8 @@ public final class RestServer {
         rc.register(new WebErrorMapper());
         rc.register(new UnexpectedErrorMapper());
         rc.registerInstances(new VersionsResource(), new HealthResource(images, healthDisableFile),
-                new SchemasResource(json), new ImagesResource(images, json), new ImageDataResource(images));
+                new SchemasResource(json), new ImagesResource(images, json), new ImageDataResource(images),
+                new MembersResource(images, json), new ImageActionsResource(images));
         return rc;
     }
 

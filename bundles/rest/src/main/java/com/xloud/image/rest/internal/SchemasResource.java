@@ -2,6 +2,7 @@ package com.xloud.image.rest.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -11,33 +12,50 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 
-/** {@code /v2/schemas/image} and {@code /v2/schemas/images}: the JSON schemas clients build their options from. */
+/**
+ * {@code /v2/schemas/{image,images,member,members}}: the JSON schemas clients build their options
+ * from. The single-entity schemas are resources of this bundle; the list schemas wrap them.
+ */
 @Path("/v2/schemas")
 @Produces(MediaType.APPLICATION_JSON)
 public final class SchemasResource {
     private final JsonNode image;
     private final JsonNode images;
+    private final JsonNode member;
+    private final JsonNode members;
 
     SchemasResource(ObjectMapper json) {
-        try (InputStream in = SchemasResource.class.getResourceAsStream("/schemas/image.json")) {
-            this.image = json.readTree(in);
+        this.image = load(json, "image");
+        this.member = load(json, "member");
+        this.images = list(json, "images", image, "first", "next");
+        this.members = list(json, "members", member);
+    }
+
+    private static JsonNode load(ObjectMapper json, String name) {
+        try (InputStream in = SchemasResource.class.getResourceAsStream("/schemas/" + name + ".json")) {
+            return json.readTree(in);
         } catch (IOException e) {
-            throw new UncheckedIOException("the image schema is missing from the bundle", e);
+            throw new UncheckedIOException("the " + name + " schema is missing from the bundle", e);
         }
+    }
+
+    private static JsonNode list(ObjectMapper json, String name, JsonNode item, String... links) {
         ObjectNode list = json.createObjectNode();
-        list.put("name", "images");
+        list.put("name", name);
         ObjectNode props = list.putObject("properties");
-        ObjectNode imagesProp = props.putObject("images");
-        imagesProp.put("type", "array");
-        imagesProp.set("items", image);
+        ObjectNode items = props.putObject(name);
+        items.put("type", "array");
+        items.set("items", item);
         props.putObject("schema").put("type", "string");
-        props.putObject("first").put("type", "string");
-        props.putObject("next").put("type", "string");
-        var links = list.putArray("links");
-        links.addObject().put("rel", "first").put("href", "{first}");
-        links.addObject().put("rel", "next").put("href", "{next}");
-        links.addObject().put("rel", "describedby").put("href", "{schema}");
-        this.images = list;
+        for (String link : links) {
+            props.putObject(link).put("type", "string");
+        }
+        ArrayNode linkList = list.putArray("links");
+        for (String link : links) {
+            linkList.addObject().put("rel", link).put("href", "{" + link + "}");
+        }
+        linkList.addObject().put("rel", "describedby").put("href", "{schema}");
+        return list;
     }
 
     @GET
@@ -50,5 +68,17 @@ public final class SchemasResource {
     @Path("images")
     public JsonNode images() {
         return images;
+    }
+
+    @GET
+    @Path("member")
+    public JsonNode member() {
+        return member;
+    }
+
+    @GET
+    @Path("members")
+    public JsonNode members() {
+        return members;
     }
 }

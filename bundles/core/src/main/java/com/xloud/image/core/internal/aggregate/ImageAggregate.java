@@ -6,7 +6,12 @@ import com.xloud.image.api.events.DataScrubbed;
 import com.xloud.image.api.events.ImageActivated;
 import com.xloud.image.api.events.ImageCreated;
 import com.xloud.image.api.events.ImageDataStored;
+import com.xloud.image.api.events.ImageDeactivated;
 import com.xloud.image.api.events.ImageDeleted;
+import com.xloud.image.api.events.ImageReactivated;
+import com.xloud.image.api.events.MemberAdded;
+import com.xloud.image.api.events.MemberRemoved;
+import com.xloud.image.api.events.MemberStatusChanged;
 import com.xloud.image.api.events.ImageUpdated;
 import com.xloud.image.api.events.TagAdded;
 import com.xloud.image.api.events.TagRemoved;
@@ -14,7 +19,13 @@ import com.xloud.image.api.events.UploadFailed;
 import com.xloud.image.api.events.UploadStarted;
 import com.xloud.image.api.images.ImageException;
 import com.xloud.image.api.images.ImageStatus;
+import com.xloud.image.core.internal.command.AddMember;
 import com.xloud.image.core.internal.command.AddTag;
+import com.xloud.image.core.internal.command.ChangeMemberStatus;
+import com.xloud.image.core.internal.command.DeactivateImage;
+import com.xloud.image.core.internal.command.Limits;
+import com.xloud.image.core.internal.command.ReactivateImage;
+import com.xloud.image.core.internal.command.RemoveMember;
 import com.xloud.image.core.internal.command.CompleteUpload;
 import com.xloud.image.core.internal.command.CreateImage;
 import com.xloud.image.core.internal.command.DeleteImage;
@@ -47,6 +58,7 @@ public class ImageAggregate {
     private Map<String, String> properties;
     private Set<String> tags;
     private String location;
+    private Map<String, String> members;
 
     protected ImageAggregate() {
         // for Axon's event sourcing
@@ -54,6 +66,7 @@ public class ImageAggregate {
 
     @CommandHandler
     public ImageAggregate(CreateImage c) {
+        checkQuotas(c.properties().size(), c.tags().size(), c.limits());
         apply(new ImageCreated(c.imageId(), c.origin(), c.owner(), c.name(), c.visibility(), c.isProtected(),
                 c.osHidden(), c.diskFormat(), c.containerFormat(), c.minRam(), c.minDisk(), c.properties(), c.tags()));
     }
@@ -63,6 +76,7 @@ public class ImageAggregate {
         requireExists();
         ImagePatch patch = new ImagePatch(status, attributes, properties, tags, c.admin());
         c.operations().forEach(patch::apply);
+        checkQuotas(patch.propertyCount(), patch.tagCount(), c.limits());
         if (patch.changed()) {
             apply(new ImageUpdated(id, c.origin(), patch.attributeChanges(), patch.propertiesSet(),
                     patch.propertiesRemoved(), patch.tagsIfReplaced()));
@@ -74,6 +88,7 @@ public class ImageAggregate {
         requireExists();
         ImageAttributes.tag(c.tag());
         if (!tags.contains(c.tag())) {
+            checkQuotas(properties.size(), tags.size() + 1, c.limits());
             apply(new TagAdded(id, c.origin(), c.tag()));
         }
     }
@@ -136,6 +151,77 @@ public class ImageAggregate {
         }
     }
 
+    @CommandHandler
+    public void handle(AddMember c) {
+        requireExists();
+        if (!attributes.visibility().equals("shared")) {
+            throw ImageException.forbidden("Only shared images have members.");
+        }
+        if (members.containsKey(c.memberId())) {
+            throw ImageException.conflict("Member " + c.memberId() + " already associated with image " + id + ".");
+        }
+        if (members.size() + 1 > c.limits().members()) {
+            throw new ImageException(ImageException.Kind.TOO_LARGE, "The limit of " + c.limits().members()
+                    + " members of an image has been exceeded.");
+        }
+        apply(new MemberAdded(id, c.origin(), c.memberId()));
+    }
+
+    @CommandHandler
+    public void handle(ChangeMemberStatus c) {
+        requireExists();
+        if (!members.containsKey(c.memberId())) {
+            throw new ImageException(ImageException.Kind.NOT_FOUND, "Member " + c.memberId() + " not found for image " + id);
+        }
+        if (!java.util.List.of("pending", "accepted", "rejected").contains(c.status())) {
+            throw ImageException.badRequest("Provided object does not match schema 'member': '" + c.status()
+                    + "' is not one of ['pending', 'accepted', 'rejected']");
+        }
+        if (!c.status().equals(members.get(c.memberId()))) {
+            apply(new MemberStatusChanged(id, c.origin(), c.memberId(), c.status()));
+        }
+    }
+
+    @CommandHandler
+    public void handle(RemoveMember c) {
+        requireExists();
+        if (!members.containsKey(c.memberId())) {
+            throw new ImageException(ImageException.Kind.NOT_FOUND, "Member " + c.memberId() + " not found for image " + id);
+        }
+        apply(new MemberRemoved(id, c.origin(), c.memberId()));
+    }
+
+    @CommandHandler
+    public void handle(DeactivateImage c) {
+        requireExists();
+        if (status == ImageStatus.ACTIVE) {
+            apply(new ImageDeactivated(id, c.origin()));
+        } else if (status != ImageStatus.DEACTIVATED) {
+            throw ImageException.forbidden("Not allowed to deactivate image in status '" + status.wire() + "'");
+        }
+    }
+
+    @CommandHandler
+    public void handle(ReactivateImage c) {
+        requireExists();
+        if (status == ImageStatus.DEACTIVATED) {
+            apply(new ImageReactivated(id, c.origin()));
+        } else if (status != ImageStatus.ACTIVE) {
+            throw ImageException.forbidden("Not allowed to reactivate image in status '" + status.wire() + "'");
+        }
+    }
+
+    private static void checkQuotas(int propertyCount, int tagCount, Limits limits) {
+        if (propertyCount > limits.properties()) {
+            throw new ImageException(ImageException.Kind.TOO_LARGE, "Maximum number of properties exceeded: the limit is "
+                    + limits.properties() + " properties per image.");
+        }
+        if (tagCount > limits.tags()) {
+            throw new ImageException(ImageException.Kind.TOO_LARGE, "Maximum number of tags exceeded: the limit is "
+                    + limits.tags() + " tags per image.");
+        }
+    }
+
     private void requireExists() {
         if (deleted) {
             throw ImageException.notFound(id);
@@ -151,6 +237,7 @@ public class ImageAggregate {
                 e.containerFormat(), e.minRam(), e.minDisk(), e.owner());
         properties = new TreeMap<>(e.properties());
         tags = new LinkedHashSet<>(e.tags());
+        members = new TreeMap<>();
     }
 
     @EventSourcingHandler
@@ -199,6 +286,31 @@ public class ImageAggregate {
     void on(ImageDeleted e) {
         status = ImageStatus.DELETED;
         deleted = true;
+    }
+
+    @EventSourcingHandler
+    void on(MemberAdded e) {
+        members.put(e.memberId(), "pending");
+    }
+
+    @EventSourcingHandler
+    void on(MemberStatusChanged e) {
+        members.put(e.memberId(), e.status());
+    }
+
+    @EventSourcingHandler
+    void on(MemberRemoved e) {
+        members.remove(e.memberId());
+    }
+
+    @EventSourcingHandler
+    void on(ImageDeactivated e) {
+        status = ImageStatus.DEACTIVATED;
+    }
+
+    @EventSourcingHandler
+    void on(ImageReactivated e) {
+        status = ImageStatus.ACTIVE;
     }
 
     @EventSourcingHandler

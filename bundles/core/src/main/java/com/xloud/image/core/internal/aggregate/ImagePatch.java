@@ -105,6 +105,14 @@ final class ImagePatch {
         }
     }
 
+    int propertyCount() {
+        return properties.size();
+    }
+
+    int tagCount() {
+        return tags.size();
+    }
+
     boolean changed() {
         return !attributeChanges().isEmpty() || !propertiesSet().isEmpty() || !propertiesRemoved().isEmpty()
                 || tagsIfReplaced() != null;

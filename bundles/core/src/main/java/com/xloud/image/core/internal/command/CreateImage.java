@@ -9,5 +9,5 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
 public record CreateImage(@TargetAggregateIdentifier String imageId, Origin origin, String owner, String name,
                           String visibility, boolean isProtected, boolean osHidden, String diskFormat,
                           String containerFormat, int minRam, int minDisk, Map<String, String> properties,
-                          List<String> tags) {
+                          List<String> tags, Limits limits) {
 }

@@ -7,5 +7,5 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 /** Apply a JSON patch, all operations or none; {@code admin} tells what the caller may change. */
 public record UpdateImage(@TargetAggregateIdentifier String imageId, Origin origin, List<PatchOperation> operations,
-                          boolean admin) {
+                          boolean admin, Limits limits) {
 }
