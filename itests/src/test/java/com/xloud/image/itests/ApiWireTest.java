@@ -198,6 +198,13 @@ class ApiWireTest {
         assertError(node.get("/v2/images?status=sleeping"), 400);
         assertError(node.get("/v2/images?size_min=big"), 400);
         assertError(node.get("/v2/nothing-here"), 404);
+        assertError(node.get("/v2/images?created_at=gt:yesterday"), 400);
+        assertError(node.get("/v2/images?name=in:%22open"), 400);
+        assertError(node.get("/v2/images?status=in:active,sleeping"), 400);
+        assertError(node.get("/v2/images?member_status=maybe"), 400);
+        assertError(node.get("/v2/images?visibility=everyone"), 400);
+        assertError(node.get("/v2/images?protected=perhaps"), 400);
+        assertEquals(200, node.get("/v2/images?created_at=lt:2999-01-01T00:00:00Z&status=in:queued,active").statusCode());
     }
 
     @Test

@@ -1,8 +1,10 @@
 package com.xloud.image.core.internal;
 
+import com.xloud.image.api.images.FilterValues;
 import com.xloud.image.api.images.ImageException;
 import com.xloud.image.api.images.ImageQuery;
 import com.xloud.image.api.images.ImageStatus;
+import java.util.List;
 import java.util.Set;
 
 /** The checks Glance makes on a list request before it queries (400 on anything malformed). */
@@ -29,11 +31,28 @@ final class ListingRules {
         }
         String status = q.filters().get("status");
         if (status != null) {
-            try {
-                ImageStatus.fromWire(status);
-            } catch (IllegalArgumentException e) {
-                throw ImageException.badRequest("Invalid status value: " + status);
+            for (String one : FilterValues.isInList("status", status) ? FilterValues.inList("status", status) : List.of(status)) {
+                try {
+                    ImageStatus.fromWire(one);
+                } catch (IllegalArgumentException e) {
+                    throw ImageException.badRequest("Invalid status value: " + one);
+                }
             }
+        }
+        for (String key : FilterValues.IN_FILTERS) {
+            String v = q.filters().get(key);
+            if (v != null && FilterValues.isInList(key, v)) {
+                FilterValues.inList(key, v);
+            }
+        }
+        for (String key : FilterValues.TIME_FILTERS) {
+            String v = q.filters().get(key);
+            if (v != null) {
+                FilterValues.time(key, v);
+            }
+        }
+        if (q.sizeMin() != null && q.sizeMin() < 0 || q.sizeMax() != null && q.sizeMax() < 0) {
+            throw ImageException.badRequest("size_min and size_max must not be negative");
         }
         String visibility = q.filters().get("visibility");
         if (visibility != null && !VISIBILITIES.contains(visibility)) {

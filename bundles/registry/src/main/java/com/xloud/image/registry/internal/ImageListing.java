@@ -1,5 +1,6 @@
 package com.xloud.image.registry.internal;
 
+import com.xloud.image.api.images.FilterValues;
 import com.xloud.image.api.images.Image;
 import com.xloud.image.api.images.ImagePage;
 import com.xloud.image.api.images.ImageQuery;
@@ -61,6 +62,19 @@ final class ImageListing {
                 continue;
             }
             String column = COLUMN_FILTERS.get(key);
+            if (FilterValues.TIME_FILTERS.contains(key)) {
+                FilterValues.TimeComparison t = FilterValues.time(key, f.getValue());
+                where.append(" AND i.").append(key).append(' ').append(t.sqlOperator()).append(" ?");
+                args.add(RegistryProjection.ts(t.at()));
+                continue;
+            }
+            if (column != null && FilterValues.isInList(key, f.getValue())) {
+                List<String> values = FilterValues.inList(key, f.getValue());
+                where.append(" AND ").append(column).append(" IN (")
+                        .append(String.join(", ", java.util.Collections.nCopies(values.size(), "?"))).append(")");
+                args.addAll(values);
+                continue;
+            }
             if (column != null) {
                 where.append(" AND ").append(column).append(" = ?");
             } else {

@@ -165,4 +165,22 @@ class RegistryTest {
                 query(Map.of(), List.of(), List.of(), 10, UUID.randomUUID().toString()), "p", false));
         assertEquals(ImageException.Kind.BAD_REQUEST, e.kind());
     }
+
+    @Test
+    void inListsAndTimeComparisons() {
+        String tag = "op-" + UUID.randomUUID();
+        String a = image("p", "shared", "alpha", null, Map.of(), List.of(tag), false);
+        Instant between = clock;
+        String b = image("p", "shared", "be,ta", null, Map.of(), List.of(tag), false);
+        String c = image("p", "shared", "gamma", null, Map.of(), List.of(tag), false);
+        List<SortKey> byName = List.of(new SortKey("name", true));
+        assertEquals(List.of(a, b), ids(registry.list(query(Map.of("name", "in:alpha,\"be,ta\""), List.of(tag), byName,
+                10, null), "p", false)));
+        assertEquals(List.of(a, c), ids(registry.list(query(Map.of("id", "in:" + a + "," + c), List.of(tag),
+                List.of(new SortKey("created_at", true)), 10, null), "p", false)));
+        assertEquals(List.of(b, c), ids(registry.list(query(Map.of("created_at", "gt:" + between), List.of(tag),
+                List.of(new SortKey("created_at", true)), 10, null), "p", false)));
+        assertEquals(List.of(a), ids(registry.list(query(Map.of("created_at", "lte:" + between), List.of(tag),
+                List.of(new SortKey("created_at", true)), 10, null), "p", false)));
+    }
 }
