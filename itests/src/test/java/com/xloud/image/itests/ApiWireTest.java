@@ -413,6 +413,18 @@ class ApiWireTest {
     }
 
     @Test
+    void usageReportsEveryQuotaOfTheCallersProject() throws Exception {
+        HttpResponse<String> r = node.send(node.request("/v2/info/usage").header("X-Project-Id", "p-usage")
+                .header("X-Roles", "member").build());
+        assertEquals(200, r.statusCode());
+        JsonNode usage = json(r).get("usage");
+        for (String q : List.of("image_size_total", "image_stage_total", "image_count_total", "image_count_uploading")) {
+            assertEquals(-1, usage.get(q).get("limit").asLong(), q);
+            assertEquals(0, usage.get(q).get("usage").asLong(), q);
+        }
+    }
+
+    @Test
     void schemas() throws Exception {
         JsonNode image = json(node.get("/v2/schemas/image"));
         assertEquals("image", image.get("name").asText());

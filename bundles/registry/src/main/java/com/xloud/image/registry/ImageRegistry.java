@@ -4,6 +4,7 @@ import com.xloud.image.api.images.Image;
 import com.xloud.image.api.images.ImageMember;
 import com.xloud.image.api.images.ImagePage;
 import com.xloud.image.api.images.ImageQuery;
+import com.xloud.image.api.images.ProjectUsage;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -40,6 +41,9 @@ public interface ImageRegistry {
 
     /** One membership, if {@code memberId} is a member of the image. */
     Optional<ImageMember> member(String imageId, String memberId);
+
+    /** The quota-relevant usage of a project, from its non-deleted images. */
+    ProjectUsage usage(String projectId);
 
     /** Images in {@code status} whose last change is older than {@code before}. */
     List<Image> stalled(String status, Instant before);

@@ -52,6 +52,9 @@ public interface ImageService {
 
     void reactivate(RequestContext ctx, String id);
 
+    /** The caller's project quotas: per quota its limit (-1: unlimited) and usage, as Glance's /v2/info/usage. */
+    Map<String, Object> usage(RequestContext ctx);
+
     /** True when the registry database answers. */
     boolean healthy();
 }

@@ -50,7 +50,6 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
-import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,18 +57,21 @@ import org.slf4j.LoggerFactory;
  * The image use cases: access checks, then a command to the aggregate (the event and its
  * projection commit together), reads from the registry, data through the stores.
  */
-@Component(service = ImageService.class, configurationPid = "com.xloud.image.core",
+@Component(service = ImageService.class, configurationPid = {"com.xloud.image.core", "com.xloud.image.quota"},
         configurationPolicy = ConfigurationPolicy.REQUIRE)
-@Designate(ocd = CoreConfig.class)
 public final class EventSourcedImageService implements ImageService {
     private static final Logger LOG = LoggerFactory.getLogger(EventSourcedImageService.class);
     public static final int API_LIMIT_MAX = 1000;
 
     /** What the service needs to know besides its collaborators. */
     public record Settings(String nodeId, String hashingAlgorithm, long imageSizeCap, String defaultStore,
-                           Limits limits) {
+                           Limits limits, ProjectQuotas quotas) {
         public Settings(String nodeId, String hashingAlgorithm, long imageSizeCap, String defaultStore) {
-            this(nodeId, hashingAlgorithm, imageSizeCap, defaultStore, Limits.GLANCE_DEFAULTS);
+            this(nodeId, hashingAlgorithm, imageSizeCap, defaultStore, Limits.GLANCE_DEFAULTS, ProjectQuotas.unlimited());
+        }
+
+        public Settings(String nodeId, String hashingAlgorithm, long imageSizeCap, String defaultStore, Limits limits) {
+            this(nodeId, hashingAlgorithm, imageSizeCap, defaultStore, limits, ProjectQuotas.unlimited());
         }
     }
 
@@ -79,10 +81,12 @@ public final class EventSourcedImageService implements ImageService {
     private final StoreDirectory stores = new StoreDirectory();
 
     @Activate
-    public EventSourcedImageService(@Reference ImageRegistry registry, BundleContext context, CoreConfig config) {
+    public EventSourcedImageService(@Reference ImageRegistry registry, BundleContext context, CoreConfig config,
+                                    Map<String, Object> properties) {
         this(registry, new Settings(config.node_id().isBlank() ? nodeId(context) : config.node_id(),
                 config.hashing_algorithm(), config.image_size_cap(), config.default_store(),
-                new Limits(config.image_property_quota(), config.image_tag_quota(), config.image_member_quota())));
+                new Limits(config.image_property_quota(), config.image_tag_quota(), config.image_member_quota()),
+                new ProjectQuotas(properties)));
     }
 
     public EventSourcedImageService(ImageRegistry registry, Settings settings) {
@@ -155,6 +159,7 @@ public final class EventSourcedImageService implements ImageService {
     @Override
     public Image create(RequestContext ctx, Map<String, Object> attributes) {
         CreateImage command = ImageCreation.command(ctx, attributes, origin(ctx), settings.limits());
+        enforce(command.owner(), "image_count_total", 1);
         if (registry.find(command.imageId()).isPresent()) {
             throw ImageException.conflict("Image with identifier " + command.imageId() + " already exists!");
         }
@@ -260,6 +265,8 @@ public final class EventSourcedImageService implements ImageService {
             throw new ImageException(ImageException.Kind.TOO_LARGE, "Image exceeds the storage quota: the limit is "
                     + settings.imageSizeCap() + " bytes");
         }
+        enforce(image.owner(), "image_count_uploading", 0);
+        enforce(image.owner(), "image_size_total", 0);
         StoreDirectory.Entry store = stores.forUpload(settings.defaultStore());
         events.send(new StartUpload(image.id(), origin(ctx), store.id(), expectedSize));
         UploadBody body = new UploadBody(data, settings.imageSizeCap());
@@ -416,6 +423,18 @@ public final class EventSourcedImageService implements ImageService {
     public void reactivate(RequestContext ctx, String id) {
         Image image = modifiable(ctx, id);
         events.send(new ReactivateImage(image.id(), origin(ctx)));
+    }
+
+    /** Per-project quotas cost a usage query only for projects that have a limit. */
+    private void enforce(String project, String quota, long delta) {
+        if (settings.quotas().limit(project, quota) >= 0) {
+            settings.quotas().enforce(project, registry.usage(project), quota, delta);
+        }
+    }
+
+    @Override
+    public Map<String, Object> usage(RequestContext ctx) {
+        return settings.quotas().report(ctx.projectId(), registry.usage(ctx.projectId()));
     }
 
     @Override

@@ -452,4 +452,53 @@ class ImageServiceTest {
             small.close();
         }
     }
+
+    @Test
+    void projectQuotasAreEnforcedAsOsloLimitDoesAndReported() throws Exception {
+        RequestContext q = new RequestContext("quser", "p-quota", List.of("member"), "req-q");
+        ProjectQuotas quotas = new ProjectQuotas(Map.of("default.image_count_total", "-1",
+                "project.p-quota.image_count_total", "3", "project.p-quota.image_size_total", "1",
+                "project.p-quota.image_count_uploading", "0"));
+        EventSourcedImageService limited = new EventSourcedImageService(registry, new EventSourcedImageService.Settings(
+                "quota-node-2", "sha512", 10L << 20, "", com.xloud.image.core.internal.command.Limits.GLANCE_DEFAULTS, quotas));
+        try {
+            limited.addStore(store, Map.of(ImageStore.PROP_ID, "file", ImageStore.PROP_DEFAULT, true));
+            Map<String, Object> raw = Map.of("disk_format", "raw", "container_format", "bare");
+            Image first = limited.create(q, raw);
+            Image second = limited.create(q, raw);
+            Image third = limited.create(q, raw);
+            ImageException tooMany = assertThrows(ImageException.class, () -> limited.create(q, raw));
+            assertEquals(ImageException.Kind.TOO_LARGE, tooMany.kind());
+            assertTrue(tooMany.getMessage().contains("image_count_total is over limit of 3"), tooMany.getMessage());
+            limited.create(ALICE, raw); // other projects are not limited
+
+            limited.upload(q, first.id(), new ByteArrayInputStream(new byte[2 << 20]), 2 << 20);
+            ImageException tooBig = assertThrows(ImageException.class,
+                    () -> limited.upload(q, second.id(), new ByteArrayInputStream(new byte[10]), 10));
+            assertEquals(ImageException.Kind.TOO_LARGE, tooBig.kind());
+            assertTrue(tooBig.getMessage().contains("image_size_total"), tooBig.getMessage());
+            assertEquals(ImageStatus.QUEUED, limited.get(q, second.id()).status());
+
+            @SuppressWarnings("unchecked")
+            Map<String, Map<String, Object>> usage = (Map<String, Map<String, Object>>) (Map<?, ?>) limited.usage(q);
+            assertEquals(3L, usage.get("image_count_total").get("limit"));
+            assertEquals(3L, usage.get("image_count_total").get("usage"));
+            assertEquals(1L, usage.get("image_size_total").get("limit"));
+            assertEquals(2L, usage.get("image_size_total").get("usage"));
+            assertEquals(-1L, usage.get("image_stage_total").get("limit"));
+            assertEquals(0L, usage.get("image_count_uploading").get("usage"));
+            assertTrue(third.id() != null);
+        } finally {
+            limited.close();
+        }
+    }
+
+    @Test
+    void malformedQuotaConfigurationStopsTheStartWithItsKey() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new ProjectQuotas(Map.of("default.image_count_total", "lots")));
+        assertTrue(e.getMessage().contains("default.image_count_total"));
+        assertThrows(IllegalArgumentException.class, () -> new ProjectQuotas(Map.of("default.images", "1")));
+        assertThrows(IllegalArgumentException.class, () -> new ProjectQuotas(Map.of("project.x.image_size_total", "-5")));
+    }
 }

@@ -5,6 +5,7 @@ import com.xloud.image.api.images.ImageException;
 import com.xloud.image.api.images.ImageMember;
 import com.xloud.image.api.images.ImagePage;
 import com.xloud.image.api.images.ImageQuery;
+import com.xloud.image.api.images.ProjectUsage;
 import com.xloud.image.registry.ImageRegistry;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -193,6 +194,23 @@ public final class MariaDbRegistry implements ImageRegistry {
                 }
             }
             return members;
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
+    @Override
+    public ProjectUsage usage(String projectId) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT COALESCE(SUM(CASE WHEN location IS NOT NULL THEN size END), 0),"
+                     + " COALESCE(SUM(staged_size), 0), COUNT(*),"
+                     + " COALESCE(SUM(status IN ('saving', 'uploading', 'importing')), 0)"
+                     + " FROM images WHERE owner <=> ? AND deleted = FALSE")) {
+            ps.setString(1, projectId);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return new ProjectUsage(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4));
+            }
         } catch (SQLException e) {
             throw unavailable(e);
         }
