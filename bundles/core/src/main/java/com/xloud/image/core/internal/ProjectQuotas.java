@@ -10,8 +10,8 @@ import java.util.Map;
 /**
  * Glance's per-project quotas (image_size_total and image_stage_total in MiB, image_count_total,
  * image_count_uploading), with the limits kept locally in {@code etc/com.xloud.image.quota.cfg}
- * instead of Keystone: {@code default.<quota>} for every project, {@code project.<id>.<quota>}
- * for one; -1 is unlimited. Enforced as oslo.limit does: over when usage + delta > limit.
+ * instead of Keystone: {@code quota.default.<quota>} for every project,
+ * {@code quota.project.<id>.<quota>} for one; -1 is unlimited. Enforced as oslo.limit does: over when usage + delta > limit.
  */
 public final class ProjectQuotas {
     static final List<String> NAMES = List.of("image_size_total", "image_stage_total", "image_count_total",
@@ -25,16 +25,19 @@ public final class ProjectQuotas {
         return new ProjectQuotas(Map.of());
     }
 
-    /** Reads {@code default.*} and {@code project.<id>.*} keys; anything malformed stops the start with its key. */
+    /**
+     * Reads the {@code quota.default.*} and {@code quota.project.<id>.*} keys (the component's other
+     * properties pass by); anything malformed stops the start, naming its key.
+     */
     public ProjectQuotas(Map<String, ?> properties) {
         for (Map.Entry<String, ?> e : properties.entrySet()) {
             String key = e.getKey();
             String quota = null;
             String project = null;
-            if (key.startsWith("default.")) {
-                quota = key.substring("default.".length());
-            } else if (key.startsWith("project.") && key.lastIndexOf('.') > "project.".length()) {
-                project = key.substring("project.".length(), key.lastIndexOf('.'));
+            if (key.startsWith("quota.default.")) {
+                quota = key.substring("quota.default.".length());
+            } else if (key.startsWith("quota.project.") && key.lastIndexOf('.') > "quota.project.".length()) {
+                project = key.substring("quota.project.".length(), key.lastIndexOf('.'));
                 quota = key.substring(key.lastIndexOf('.') + 1);
             } else {
                 continue;

@@ -456,9 +456,9 @@ class ImageServiceTest {
     @Test
     void projectQuotasAreEnforcedAsOsloLimitDoesAndReported() throws Exception {
         RequestContext q = new RequestContext("quser", "p-quota", List.of("member"), "req-q");
-        ProjectQuotas quotas = new ProjectQuotas(Map.of("default.image_count_total", "-1",
-                "project.p-quota.image_count_total", "3", "project.p-quota.image_size_total", "1",
-                "project.p-quota.image_count_uploading", "0"));
+        ProjectQuotas quotas = new ProjectQuotas(Map.of("quota.default.image_count_total", "-1",
+                "quota.project.p-quota.image_count_total", "3", "quota.project.p-quota.image_size_total", "1",
+                "quota.project.p-quota.image_count_uploading", "0", "default.store", ""));
         EventSourcedImageService limited = new EventSourcedImageService(registry, new EventSourcedImageService.Settings(
                 "quota-node-2", "sha512", 10L << 20, "", com.xloud.image.core.internal.command.Limits.GLANCE_DEFAULTS, quotas));
         try {
@@ -496,9 +496,9 @@ class ImageServiceTest {
     @Test
     void malformedQuotaConfigurationStopsTheStartWithItsKey() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new ProjectQuotas(Map.of("default.image_count_total", "lots")));
-        assertTrue(e.getMessage().contains("default.image_count_total"));
-        assertThrows(IllegalArgumentException.class, () -> new ProjectQuotas(Map.of("default.images", "1")));
-        assertThrows(IllegalArgumentException.class, () -> new ProjectQuotas(Map.of("project.x.image_size_total", "-5")));
+                () -> new ProjectQuotas(Map.of("quota.default.image_count_total", "lots")));
+        assertTrue(e.getMessage().contains("quota.default.image_count_total"));
+        assertThrows(IllegalArgumentException.class, () -> new ProjectQuotas(Map.of("quota.default.images", "1")));
+        assertThrows(IllegalArgumentException.class, () -> new ProjectQuotas(Map.of("quota.project.x.image_size_total", "-5")));
     }
 }
