@@ -4,6 +4,7 @@ import com.xloud.image.api.images.Image;
 import com.xloud.image.api.images.ImageMember;
 import com.xloud.image.api.images.ImagePage;
 import com.xloud.image.api.images.ImageQuery;
+import com.xloud.image.api.images.ImageTask;
 import com.xloud.image.api.images.ProjectUsage;
 import java.time.Instant;
 import java.util.List;
@@ -42,13 +43,22 @@ public interface ImageRegistry {
     /** One membership, if {@code memberId} is a member of the image. */
     Optional<ImageMember> member(String imageId, String memberId);
 
+    /** An import task by id. */
+    Optional<ImageTask> task(String taskId);
+
+    /** The import tasks of an image, newest first. */
+    List<ImageTask> tasksOf(String imageId);
+
+    /** A page of all tasks (admin), newest first, after {@code marker} (a task id). */
+    List<ImageTask> tasks(int limit, String marker);
+
     /** The quota-relevant usage of a project, from its non-deleted images. */
     ProjectUsage usage(String projectId);
 
     /** Images in {@code status} whose last change is older than {@code before}. */
     List<Image> stalled(String status, Instant before);
 
-    /** Images whose upload was streaming through {@code nodeId} (status saving). */
+    /** Images whose upload, staging or import was running on {@code nodeId} (saving, uploading, importing). */
     List<Image> uploadingThrough(String nodeId);
 
     /** Empties the projection tables (inside the current transaction), before a replay. */

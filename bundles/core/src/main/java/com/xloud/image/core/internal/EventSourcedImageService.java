@@ -6,6 +6,7 @@ import com.xloud.image.api.images.Image;
 import com.xloud.image.api.images.ImageDownload;
 import com.xloud.image.api.images.ImageException;
 import com.xloud.image.api.images.ImageMember;
+import com.xloud.image.api.images.ImageTask;
 import com.xloud.image.api.images.ImagePage;
 import com.xloud.image.api.images.ImageQuery;
 import com.xloud.image.api.images.ImageService;
@@ -28,6 +29,8 @@ import com.xloud.image.core.internal.command.RemoveMember;
 import com.xloud.image.core.internal.command.CompleteUpload;
 import com.xloud.image.core.internal.command.CreateImage;
 import com.xloud.image.core.internal.command.DeleteImage;
+import com.xloud.image.core.internal.command.FailImport;
+import com.xloud.image.core.internal.command.FailStaging;
 import com.xloud.image.core.internal.command.FailUpload;
 import com.xloud.image.core.internal.command.RecordScrub;
 import com.xloud.image.core.internal.command.RemoveTag;
@@ -65,13 +68,32 @@ public final class EventSourcedImageService implements ImageService {
 
     /** What the service needs to know besides its collaborators. */
     public record Settings(String nodeId, String hashingAlgorithm, long imageSizeCap, String defaultStore,
-                           Limits limits, ProjectQuotas quotas) {
+                           Limits limits, ProjectQuotas quotas, ImportSettings imports) {
         public Settings(String nodeId, String hashingAlgorithm, long imageSizeCap, String defaultStore) {
-            this(nodeId, hashingAlgorithm, imageSizeCap, defaultStore, Limits.GLANCE_DEFAULTS, ProjectQuotas.unlimited());
+            this(nodeId, hashingAlgorithm, imageSizeCap, defaultStore, Limits.GLANCE_DEFAULTS);
         }
 
         public Settings(String nodeId, String hashingAlgorithm, long imageSizeCap, String defaultStore, Limits limits) {
             this(nodeId, hashingAlgorithm, imageSizeCap, defaultStore, limits, ProjectQuotas.unlimited());
+        }
+
+        public Settings(String nodeId, String hashingAlgorithm, long imageSizeCap, String defaultStore, Limits limits,
+                        ProjectQuotas quotas) {
+            this(nodeId, hashingAlgorithm, imageSizeCap, defaultStore, limits, quotas, ImportSettings.defaults(
+                    java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "xloud-staging-" + nodeId)));
+        }
+
+        public Settings withImports(ImportSettings imports) {
+            return new Settings(nodeId, hashingAlgorithm, imageSizeCap, defaultStore, limits, quotas, imports);
+        }
+    }
+
+    /** Interoperable import: methods offered, the staging area, workers, web-download filtering. */
+    public record ImportSettings(List<String> methods, java.nio.file.Path stagingDir, int workers, ImportFilter filter,
+                                 java.time.Duration stallTimeout) {
+        public static ImportSettings defaults(java.nio.file.Path stagingDir) {
+            return new ImportSettings(List.of("glance-direct", "web-download"), stagingDir, 4,
+                    ImportFilter.glanceDefaults(), java.time.Duration.ofSeconds(60));
         }
     }
 
@@ -79,6 +101,8 @@ public final class EventSourcedImageService implements ImageService {
     private final Settings settings;
     private final EventSourcing events;
     private final StoreDirectory stores = new StoreDirectory();
+    private final StagingArea staging;
+    private final ImportFlow imports;
 
     @Activate
     public EventSourcedImageService(@Reference ImageRegistry registry, BundleContext context, CoreConfig config,
@@ -86,7 +110,42 @@ public final class EventSourcedImageService implements ImageService {
         this(registry, new Settings(config.node_id().isBlank() ? nodeId(context) : config.node_id(),
                 config.hashing_algorithm(), config.image_size_cap(), config.default_store(),
                 new Limits(config.image_property_quota(), config.image_tag_quota(), config.image_member_quota()),
-                new ProjectQuotas(properties)));
+                new ProjectQuotas(properties), importSettings(context, config)));
+    }
+
+    private static List<String> list(String csv) {
+        return java.util.Arrays.stream(csv.split(",")).map(String::strip).filter(v -> !v.isEmpty()).toList();
+    }
+
+    private static List<Integer> ports(String key, String csv) {
+        try {
+            return list(csv).stream().map(Integer::valueOf).toList();
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must list port numbers, got '" + csv + "'");
+        }
+    }
+
+    private static ImportSettings importSettings(BundleContext context, CoreConfig config) {
+        List<String> methods = list(config.enabled_import_methods());
+        for (String m : methods) {
+            if (!m.equals("glance-direct") && !m.equals("web-download")) {
+                throw new IllegalArgumentException("enabled.import.methods: unknown method '" + m
+                        + "' (known: glance-direct, web-download)");
+            }
+        }
+        if (config.import_workers() < 1) {
+            throw new IllegalArgumentException("import.workers must be at least 1, got " + config.import_workers());
+        }
+        String dataDir = context.getProperty("xloud.data.dir");
+        java.nio.file.Path staging = config.staging_dir().isBlank()
+                ? java.nio.file.Path.of(dataDir == null ? "data" : dataDir, "staging")
+                : java.nio.file.Path.of(config.staging_dir());
+        ImportFilter filter = new ImportFilter(list(config.import_allowed_schemes()),
+                list(config.import_disallowed_schemes()), list(config.import_allowed_hosts()),
+                list(config.import_disallowed_hosts()), ports("import.allowed.ports", config.import_allowed_ports()),
+                ports("import.disallowed.ports", config.import_disallowed_ports()));
+        return new ImportSettings(methods, staging, config.import_workers(), filter,
+                java.time.Duration.ofSeconds(config.web_download_stall_seconds()));
     }
 
     public EventSourcedImageService(ImageRegistry registry, Settings settings) {
@@ -101,7 +160,12 @@ public final class EventSourcedImageService implements ImageService {
         this.registry = registry;
         this.settings = settings;
         this.events = new EventSourcing(registry);
+        this.staging = new StagingArea(settings.imports().stagingDir());
+        this.imports = new ImportFlow(events, stores, staging, new WebDownload(settings.imports().filter(),
+                java.time.Duration.ofSeconds(10), settings.imports().stallTimeout()), settings, this::origin,
+                settings.imports().workers());
         recoverInterruptedUploads();
+        staging.sweep(id -> registry.find(id).map(i -> i.status() == ImageStatus.UPLOADING).orElse(false));
         LOG.info("image service ready on node {}", settings.nodeId());
     }
 
@@ -113,10 +177,25 @@ public final class EventSourcedImageService implements ImageService {
     private void recoverInterruptedUploads() {
         RequestContext system = new RequestContext("xloud-recovery", null, List.of("admin"),
                 "req-recovery-" + java.util.UUID.randomUUID());
+        String reason = "node " + settings.nodeId() + " restarted while the operation was in progress";
         for (Image image : registry.uploadingThrough(settings.nodeId())) {
-            events.send(new FailUpload(image.id(), origin(system),
-                    "node " + settings.nodeId() + " restarted while the upload was in progress"));
-            LOG.warn("image {} was being uploaded when this node stopped; it is queued again", image.id());
+            switch (image.status()) {
+                case SAVING -> events.send(new FailUpload(image.id(), origin(system), reason));
+                case UPLOADING -> {
+                    staging.delete(image.id());
+                    events.send(new FailStaging(image.id(), origin(system), reason));
+                }
+                case IMPORTING -> {
+                    staging.delete(image.id());
+                    events.send(new FailImport(image.id(), origin(system),
+                            image.properties().getOrDefault("os_glance_import_task", ""), 
+                            image.properties().getOrDefault("os_glance_importing_to_stores", ""), reason));
+                }
+                default -> {
+                    continue;
+                }
+            }
+            LOG.warn("image {} was {} when this node stopped; it is queued again", image.id(), image.status().wire());
         }
     }
 
@@ -132,6 +211,7 @@ public final class EventSourcedImageService implements ImageService {
 
     @Deactivate
     public void close() {
+        imports.close();
         events.close();
     }
 
@@ -423,6 +503,100 @@ public final class EventSourcedImageService implements ImageService {
     public void reactivate(RequestContext ctx, String id) {
         Image image = modifiable(ctx, id);
         events.send(new ReactivateImage(image.id(), origin(ctx)));
+    }
+
+    @Override
+    public void stage(RequestContext ctx, String id, InputStream data, long expectedSize) {
+        requireMethod("glance-direct");
+        Image image = modifiable(ctx, id);
+        if (expectedSize > settings.imageSizeCap()) {
+            throw new ImageException(ImageException.Kind.TOO_LARGE, "Image exceeds the storage quota: the limit is "
+                    + settings.imageSizeCap() + " bytes");
+        }
+        enforce(image.owner(), "image_count_uploading", 0);
+        enforce(image.owner(), "image_stage_total", 0);
+        imports.stage(ctx, image, data, expectedSize);
+    }
+
+    @Override
+    public String importImage(RequestContext ctx, String id, String method, String uri, List<String> storeIds,
+                              Map<String, Object> body) {
+        if (!settings.imports().methods().contains(method)) {
+            throw ImageException.badRequest("Import method " + method + " is not supported; available: "
+                    + String.join(", ", settings.imports().methods()));
+        }
+        Image image = modifiable(ctx, id);
+        for (String store : storeIds) {
+            stores.byId(store).orElseThrow(() -> ImageException.conflict("Store " + store + " could not be found"));
+        }
+        enforce(image.owner(), "image_count_uploading", 0);
+        if (method.equals("web-download")) {
+            enforce(image.owner(), "image_stage_total", 0);
+        }
+        return imports.start(ctx, image, method, uri, body);
+    }
+
+    private void requireMethod(String method) {
+        if (!settings.imports().methods().contains(method)) {
+            throw new ImageException(ImageException.Kind.NOT_FOUND, "The " + method + " import method is not enabled");
+        }
+    }
+
+    @Override
+    public List<String> importMethods() {
+        return settings.imports().methods();
+    }
+
+    @Override
+    public List<ImageTask> imageTasks(RequestContext ctx, String id) {
+        return registry.tasksOf(visible(ctx, id).id());
+    }
+
+    @Override
+    public ImageTask task(RequestContext ctx, String taskId) {
+        requireAdmin(ctx, "tasks_api_access");
+        return registry.task(taskId).orElseThrow(() -> new ImageException(ImageException.Kind.NOT_FOUND,
+                "Task with the given identifier " + taskId + " could not be found."));
+    }
+
+    @Override
+    public List<ImageTask> tasks(RequestContext ctx, int limit, String marker) {
+        requireAdmin(ctx, "tasks_api_access");
+        return registry.tasks(limit, marker);
+    }
+
+    @Override
+    public ImageTask createTask(RequestContext ctx, String type, Map<String, Object> input) {
+        requireAdmin(ctx, "tasks_api_access");
+        if (!"import".equals(type)) {
+            throw ImageException.badRequest("Task type '" + type + "' is not supported; use 'import'.");
+        }
+        if (input == null || !(input.get("import_from") instanceof String from)
+                || !(input.get("import_from_format") instanceof String format)) {
+            throw ImageException.badRequest("An import task needs 'import_from' (a URI) and 'import_from_format' in its input.");
+        }
+        Map<String, Object> attributes = new java.util.LinkedHashMap<>();
+        if (input.get("image_properties") instanceof Map<?, ?> props) {
+            props.forEach((k, v) -> attributes.put(String.valueOf(k), v));
+        } else if (input.containsKey("image_properties")) {
+            throw ImageException.badRequest("'image_properties' must be an object");
+        }
+        attributes.put("disk_format", format);
+        attributes.putIfAbsent("container_format", "bare");
+        String refusal = new WebDownload(settings.imports().filter(), java.time.Duration.ofSeconds(1),
+                java.time.Duration.ofSeconds(1)).refusal(from);
+        if (refusal != null) {
+            throw ImageException.badRequest("URI for web-download does not pass filtering: " + from + " (" + refusal + ")");
+        }
+        Image image = create(ctx, attributes);
+        String taskId = importImage(ctx, image.id(), "web-download", from, List.of(), Map.of("type", type, "input", input));
+        return registry.task(taskId).orElseThrow();
+    }
+
+    private static void requireAdmin(RequestContext ctx, String action) {
+        if (!ctx.isAdmin()) {
+            throw ImageException.forbidden("You are not authorized to complete " + action + " action.");
+        }
     }
 
     /** Per-project quotas cost a usage query only for projects that have a limit. */

@@ -40,6 +40,10 @@ final class StoreDirectory {
                 .orElseThrow(() -> new ImageException(ImageException.Kind.UNAVAILABLE, "No image store is available"));
     }
 
+    Optional<Entry> byId(String id) {
+        return Optional.ofNullable(stores.get(id));
+    }
+
     /** The store that holds {@code location}: by id first, else whichever claims it. */
     Optional<Entry> holding(String storeId, URI location) {
         Entry byId = storeId == null ? null : stores.get(storeId);

@@ -5,6 +5,7 @@ import com.xloud.image.api.images.ImageException;
 import com.xloud.image.api.images.ImageMember;
 import com.xloud.image.api.images.ImagePage;
 import com.xloud.image.api.images.ImageQuery;
+import com.xloud.image.api.images.ImageTask;
 import com.xloud.image.api.images.ProjectUsage;
 import com.xloud.image.registry.ImageRegistry;
 import com.zaxxer.hikari.HikariConfig;
@@ -199,6 +200,55 @@ public final class MariaDbRegistry implements ImageRegistry {
         }
     }
 
+    private static final String TASK_COLUMNS = "id, type, status, owner, image_id, input_json, result_json, message,"
+            + " user_id, request_id, created_at, updated_at, expires_at";
+
+    @Override
+    public Optional<ImageTask> task(String taskId) {
+        return taskQuery("SELECT " + TASK_COLUMNS + " FROM tasks WHERE id = ?", taskId).stream().findFirst();
+    }
+
+    @Override
+    public List<ImageTask> tasksOf(String imageId) {
+        return taskQuery("SELECT " + TASK_COLUMNS + " FROM tasks WHERE image_id = ? ORDER BY created_at DESC, id DESC",
+                imageId);
+    }
+
+    @Override
+    public List<ImageTask> tasks(int limit, String marker) {
+        if (marker == null) {
+            return taskQuery("SELECT " + TASK_COLUMNS + " FROM tasks ORDER BY created_at DESC, id DESC LIMIT "
+                    + Math.max(0, limit));
+        }
+        if (task(marker).isEmpty()) {
+            throw ImageException.badRequest("Invalid marker. Task " + marker + " could not be found.");
+        }
+        return taskQuery("SELECT " + TASK_COLUMNS + " FROM tasks t WHERE (t.created_at, t.id) <"
+                + " (SELECT m.created_at, m.id FROM tasks m WHERE m.id = ?) ORDER BY created_at DESC, id DESC LIMIT "
+                + Math.max(0, limit), marker);
+    }
+
+    private List<ImageTask> taskQuery(String sql, String... args) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ImageRows.bind(ps, List.of((Object[]) args));
+            List<ImageTask> tasks = new java.util.ArrayList<>();
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    java.time.LocalDateTime expires = rs.getObject(13, java.time.LocalDateTime.class);
+                    tasks.add(new ImageTask(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getString(5), Json.map(rs.getString(6)), Json.map(rs.getString(7)), rs.getString(8),
+                            rs.getString(9), rs.getString(10),
+                            rs.getObject(11, java.time.LocalDateTime.class).toInstant(java.time.ZoneOffset.UTC),
+                            rs.getObject(12, java.time.LocalDateTime.class).toInstant(java.time.ZoneOffset.UTC),
+                            expires == null ? null : expires.toInstant(java.time.ZoneOffset.UTC)));
+                }
+            }
+            return tasks;
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
     @Override
     public ProjectUsage usage(String projectId) {
         try (Connection c = dataSource.getConnection();
@@ -220,7 +270,7 @@ public final class MariaDbRegistry implements ImageRegistry {
     public List<Image> uploadingThrough(String nodeId) {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("SELECT " + ImageRows.COLUMNS
-                     + " FROM images i WHERE i.status = 'saving' AND i.upload_node = ?")) {
+                     + " FROM images i WHERE i.status IN ('saving', 'uploading', 'importing') AND i.upload_node = ?")) {
             ps.setString(1, nodeId);
             return ImageRows.read(ps);
         } catch (SQLException e) {
@@ -233,6 +283,7 @@ public final class MariaDbRegistry implements ImageRegistry {
         try {
             Connection c = connections.getConnection();
             try (Statement s = c.createStatement()) {
+                s.executeUpdate("DELETE FROM tasks");
                 s.executeUpdate("DELETE FROM image_members");
                 s.executeUpdate("DELETE FROM image_tags");
                 s.executeUpdate("DELETE FROM image_properties");

@@ -7,6 +7,13 @@ import com.xloud.image.api.events.ImageDataStored;
 import com.xloud.image.api.events.ImageDeactivated;
 import com.xloud.image.api.events.ImageDeleted;
 import com.xloud.image.api.events.ImageReactivated;
+import com.xloud.image.api.events.ImageStaged;
+import com.xloud.image.api.events.ImportFailed;
+import com.xloud.image.api.events.ImportProgressed;
+import com.xloud.image.api.events.ImportStarted;
+import com.xloud.image.api.events.ImportSucceeded;
+import com.xloud.image.api.events.StagingFailed;
+import com.xloud.image.api.events.StagingStarted;
 import com.xloud.image.api.events.MemberAdded;
 import com.xloud.image.api.events.MemberRemoved;
 import com.xloud.image.api.events.MemberStatusChanged;
@@ -205,6 +212,97 @@ public final class RegistryProjection {
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM image_members WHERE image_id = ? AND member_id = ?")) {
             ps.setString(1, e.imageId());
             ps.setString(2, e.memberId());
+            ps.executeUpdate();
+        }
+    }
+
+    @EventHandler
+    public void on(StagingStarted e) throws SQLException {
+        update(e.imageId(), e.origin().at(), "status = 'uploading', upload_node = ?", e.origin().nodeId());
+    }
+
+    @EventHandler
+    public void on(ImageStaged e) throws SQLException {
+        update(e.imageId(), e.origin().at(), "staged_size = ?", e.size());
+    }
+
+    @EventHandler
+    public void on(StagingFailed e) throws SQLException {
+        update(e.imageId(), e.origin().at(), "status = 'queued', staged_size = NULL, upload_node = NULL");
+    }
+
+    /** Glance's import bookkeeping properties, visible on the image. */
+    private static final String TASK_PROPERTY = "os_glance_import_task";
+    private static final String IMPORTING_PROPERTY = "os_glance_importing_to_stores";
+    private static final String FAILED_PROPERTY = "os_glance_failed_import";
+
+    /** How long a finished task stays listed (Glance: task_time_to_live, 48 h). */
+    private static final java.time.Duration TASK_TTL = java.time.Duration.ofHours(48);
+
+    @EventHandler
+    public void on(ImportStarted e) throws SQLException {
+        update(e.imageId(), e.origin().at(), "status = 'importing', upload_node = ?", e.origin().nodeId());
+        Connection c = connections.getConnection();
+        upsertProperties(c, e.imageId(), Map.of(TASK_PROPERTY, e.taskId(), IMPORTING_PROPERTY, e.storeId(),
+                FAILED_PROPERTY, ""));
+        refreshDocuments(c, e.imageId());
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO tasks (id, type, status, owner, image_id, input_json,"
+                + " message, user_id, request_id, created_at, updated_at) VALUES (?, 'api_image_import', 'processing',"
+                + " ?, ?, ?, '', ?, ?, ?, ?)")) {
+            ps.setString(1, e.taskId());
+            ps.setString(2, e.origin().projectId());
+            ps.setString(3, e.imageId());
+            ps.setString(4, Json.write(e.input()));
+            ps.setString(5, e.origin().userId());
+            ps.setString(6, e.origin().requestId());
+            ps.setObject(7, ts(e.origin().at()));
+            ps.setObject(8, ts(e.origin().at()));
+            ps.executeUpdate();
+        }
+    }
+
+    @EventHandler
+    public void on(ImportProgressed e) throws SQLException {
+        endOrTouchTask(e.taskId(), null, null, null, e.origin().at());
+    }
+
+    @EventHandler
+    public void on(ImportSucceeded e) throws SQLException {
+        Connection c = connections.getConnection();
+        update(e.imageId(), e.origin().at(), "staged_size = NULL, upload_node = NULL");
+        upsertProperties(c, e.imageId(), Map.of(IMPORTING_PROPERTY, ""));
+        refreshDocuments(c, e.imageId());
+        endOrTouchTask(e.taskId(), "success", Json.write(Map.of("image_id", e.imageId())), "", e.origin().at());
+    }
+
+    @EventHandler
+    public void on(ImportFailed e) throws SQLException {
+        Connection c = connections.getConnection();
+        update(e.imageId(), e.origin().at(), "status = 'queued', staged_size = NULL, upload_node = NULL, size = NULL,"
+                + " virtual_size = NULL, checksum = NULL, os_hash_algo = NULL, os_hash_value = NULL, store_id = NULL,"
+                + " location = NULL");
+        upsertProperties(c, e.imageId(), Map.of(IMPORTING_PROPERTY, "", FAILED_PROPERTY, e.storeId()));
+        refreshDocuments(c, e.imageId());
+        endOrTouchTask(e.taskId(), "failure", null, e.reason(), e.origin().at());
+    }
+
+    /** Updates a task's time; with a final status also its result, message and expiry. */
+    private void endOrTouchTask(String taskId, String status, String resultJson, String message, Instant at)
+            throws SQLException {
+        Connection c = connections.getConnection();
+        String sql = status == null ? "UPDATE tasks SET updated_at = ? WHERE id = ?"
+                : "UPDATE tasks SET updated_at = ?, status = ?, result_json = ?, message = ?, expires_at = ? WHERE id = ?";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setObject(1, ts(at));
+            if (status == null) {
+                ps.setString(2, taskId);
+            } else {
+                ps.setString(2, status);
+                ps.setString(3, resultJson);
+                ps.setString(4, message);
+                ps.setObject(5, ts(at.plus(TASK_TTL)));
+                ps.setString(6, taskId);
+            }
             ps.executeUpdate();
         }
     }

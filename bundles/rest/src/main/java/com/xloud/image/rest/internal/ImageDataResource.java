@@ -36,6 +36,12 @@ public final class ImageDataResource {
     public Response upload(@Context ContainerRequestContext req, @PathParam("id") String id,
                            @HeaderParam("Content-Length") String contentLength,
                            @HeaderParam("x-openstack-image-size") String announcedSize, InputStream body) {
+        images.upload(RequestIdentity.of(req), id, body, expectedSize(req, contentLength, announcedSize));
+        return Response.noContent().build();
+    }
+
+    /** The announced byte count of an image body (-1: unknown), after Glance's media type check. */
+    static long expectedSize(ContainerRequestContext req, String contentLength, String announcedSize) {
         MediaType type = req.getMediaType();
         if (type == null || !type.isCompatible(MediaType.APPLICATION_OCTET_STREAM_TYPE) || type.isWildcardType()) {
             throw new ImageException(ImageException.Kind.UNSUPPORTED_MEDIA_TYPE, "The request media type "
@@ -53,8 +59,7 @@ public final class ImageDataResource {
             }
             expected = announced;
         }
-        images.upload(RequestIdentity.of(req), id, body, expected);
-        return Response.noContent().build();
+        return expected;
     }
 
     private static long size(String v, String header) {

@@ -76,6 +76,7 @@ public final class ImagesResource {
         Image image = images.create(ctx(req), attributes);
         return Response.status(201)
                 .header("Location", uri.getBaseUriBuilder().path("v2/images").path(image.id()).build())
+                .header("OpenStack-image-import-methods", String.join(",", images.importMethods()))
                 .entity(ImageJson.of(image))
                 .build();
     }

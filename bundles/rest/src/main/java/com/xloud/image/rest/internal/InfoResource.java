@@ -20,6 +20,16 @@ public final class InfoResource {
     }
 
     @GET
+    @Path("import")
+    public Map<String, Object> importMethods() {
+        Map<String, Object> methods = new java.util.LinkedHashMap<>();
+        methods.put("description", "Import methods available.");
+        methods.put("type", "array");
+        methods.put("value", images.importMethods());
+        return Map.of("import-methods", methods);
+    }
+
+    @GET
     @Path("usage")
     public Map<String, Object> usage(@Context ContainerRequestContext req) {
         return Map.of("usage", images.usage(RequestIdentity.of(req)));

@@ -57,7 +57,8 @@ public final class RestServer {
         rc.register(new UnexpectedErrorMapper());
         rc.registerInstances(new VersionsResource(), new HealthResource(images, healthDisableFile),
                 new SchemasResource(json), new ImagesResource(images, json), new ImageDataResource(images),
-                new MembersResource(images, json), new ImageActionsResource(images), new InfoResource(images));
+                new MembersResource(images, json), new ImageActionsResource(images), new InfoResource(images),
+                new ImportResource(images, json), new TasksResource(images, json));
         return rc;
     }
 

@@ -13,7 +13,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 
 /**
- * {@code /v2/schemas/{image,images,member,members}}: the JSON schemas clients build their options
+ * {@code /v2/schemas/{image,images,member,members,task,tasks}}: the JSON schemas clients build their options
  * from. The single-entity schemas are resources of this bundle; the list schemas wrap them.
  */
 @Path("/v2/schemas")
@@ -23,12 +23,16 @@ public final class SchemasResource {
     private final JsonNode images;
     private final JsonNode member;
     private final JsonNode members;
+    private final JsonNode task;
+    private final JsonNode tasks;
 
     SchemasResource(ObjectMapper json) {
         this.image = load(json, "image");
         this.member = load(json, "member");
         this.images = list(json, "images", image, "first", "next");
         this.members = list(json, "members", member);
+        this.task = load(json, "task");
+        this.tasks = list(json, "tasks", task, "first", "next");
     }
 
     private static JsonNode load(ObjectMapper json, String name) {
@@ -80,5 +84,17 @@ public final class SchemasResource {
     @Path("members")
     public JsonNode members() {
         return members;
+    }
+
+    @GET
+    @Path("task")
+    public JsonNode task() {
+        return task;
+    }
+
+    @GET
+    @Path("tasks")
+    public JsonNode tasks() {
+        return tasks;
     }
 }

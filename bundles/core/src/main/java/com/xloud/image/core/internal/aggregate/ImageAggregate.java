@@ -8,6 +8,13 @@ import com.xloud.image.api.events.ImageCreated;
 import com.xloud.image.api.events.ImageDataStored;
 import com.xloud.image.api.events.ImageDeactivated;
 import com.xloud.image.api.events.ImageDeleted;
+import com.xloud.image.api.events.ImageStaged;
+import com.xloud.image.api.events.ImportFailed;
+import com.xloud.image.api.events.ImportProgressed;
+import com.xloud.image.api.events.ImportStarted;
+import com.xloud.image.api.events.ImportSucceeded;
+import com.xloud.image.api.events.StagingFailed;
+import com.xloud.image.api.events.StagingStarted;
 import com.xloud.image.api.events.ImageReactivated;
 import com.xloud.image.api.events.MemberAdded;
 import com.xloud.image.api.events.MemberRemoved;
@@ -22,6 +29,13 @@ import com.xloud.image.api.images.ImageStatus;
 import com.xloud.image.core.internal.command.AddMember;
 import com.xloud.image.core.internal.command.AddTag;
 import com.xloud.image.core.internal.command.ChangeMemberStatus;
+import com.xloud.image.core.internal.command.CompleteImport;
+import com.xloud.image.core.internal.command.CompleteStaging;
+import com.xloud.image.core.internal.command.FailImport;
+import com.xloud.image.core.internal.command.FailStaging;
+import com.xloud.image.core.internal.command.RecordImportStep;
+import com.xloud.image.core.internal.command.StartImport;
+import com.xloud.image.core.internal.command.StartStaging;
 import com.xloud.image.core.internal.command.DeactivateImage;
 import com.xloud.image.core.internal.command.Limits;
 import com.xloud.image.core.internal.command.ReactivateImage;
@@ -59,6 +73,8 @@ public class ImageAggregate {
     private Set<String> tags;
     private String location;
     private Map<String, String> members;
+    private Long stagedSize;
+    private String importTask;
 
     protected ImageAggregate() {
         // for Axon's event sourcing
@@ -211,6 +227,87 @@ public class ImageAggregate {
         }
     }
 
+    @CommandHandler
+    public void handle(StartStaging c) {
+        requireExists();
+        if (status != ImageStatus.QUEUED) {
+            throw ImageException.conflict("Image status transition from " + status.wire() + " to uploading is not allowed");
+        }
+        apply(new StagingStarted(id, c.origin()));
+    }
+
+    @CommandHandler
+    public void handle(CompleteStaging c) {
+        if (deleted) {
+            throw new ImageException(ImageException.Kind.GONE, "Image " + id
+                    + " could not be found after staging. The image may have been deleted during the upload.");
+        }
+        if (status != ImageStatus.UPLOADING) {
+            throw ImageException.conflict("Image " + id + " is no longer uploading (status " + status.wire() + ")");
+        }
+        apply(new ImageStaged(id, c.origin(), c.size()));
+    }
+
+    @CommandHandler
+    public void handle(FailStaging c) {
+        if (!deleted && status == ImageStatus.UPLOADING) {
+            apply(new StagingFailed(id, c.origin(), c.reason()));
+        }
+    }
+
+    @CommandHandler
+    public void handle(StartImport c) {
+        requireExists();
+        if (attributes.diskFormat() == null || attributes.containerFormat() == null) {
+            throw ImageException.conflict("The 'disk_format' and 'container_format' of image " + id
+                    + " must be set before it can be imported.");
+        }
+        switch (c.method()) {
+            case "glance-direct" -> {
+                if (status != ImageStatus.UPLOADING || stagedSize == null) {
+                    throw ImageException.conflict("Image " + id + " is not staged: glance-direct imports an image in"
+                            + " status uploading with its data staged (status is " + status.wire() + ")");
+                }
+            }
+            case "web-download" -> {
+                if (status != ImageStatus.QUEUED) {
+                    throw ImageException.conflict("Image status transition from " + status.wire()
+                            + " to importing is not allowed");
+                }
+            }
+            default -> throw ImageException.badRequest("Import method " + c.method() + " is not supported");
+        }
+        apply(new ImportStarted(id, c.origin(), c.taskId(), c.method(), c.storeId(), c.input()));
+    }
+
+    @CommandHandler
+    public void handle(RecordImportStep c) {
+        if (c.taskId().equals(importTask)) {
+            apply(new ImportProgressed(id, c.origin(), c.taskId(), c.step()));
+        }
+    }
+
+    @CommandHandler
+    public void handle(CompleteImport c) {
+        if (deleted) {
+            throw new ImageException(ImageException.Kind.GONE, "Image " + id + " was deleted during its import.");
+        }
+        if (status != ImageStatus.IMPORTING || !c.taskId().equals(importTask)) {
+            throw ImageException.conflict("Image " + id + " is not being imported by task " + c.taskId());
+        }
+        apply(new ImageDataStored(id, c.origin(), c.storeId(), c.location(), c.size(), c.virtualSize(), c.checksum(),
+                c.hashAlgo(), c.hashValue()));
+        apply(new ImageActivated(id, c.origin()));
+        apply(new ImportSucceeded(id, c.origin(), c.taskId()));
+    }
+
+    @CommandHandler
+    public void handle(FailImport c) {
+        if (!deleted && status == ImageStatus.IMPORTING && c.taskId().equals(importTask)) {
+            apply(new ImportFailed(id, c.origin(), c.taskId(), c.storeId(), c.reason()));
+        }
+    }
+
     private static void checkQuotas(int propertyCount, int tagCount, Limits limits) {
         if (propertyCount > limits.properties()) {
             throw new ImageException(ImageException.Kind.TOO_LARGE, "Maximum number of properties exceeded: the limit is "
@@ -311,6 +408,42 @@ public class ImageAggregate {
     @EventSourcingHandler
     void on(ImageReactivated e) {
         status = ImageStatus.ACTIVE;
+    }
+
+    @EventSourcingHandler
+    void on(StagingStarted e) {
+        status = ImageStatus.UPLOADING;
+    }
+
+    @EventSourcingHandler
+    void on(ImageStaged e) {
+        stagedSize = e.size();
+    }
+
+    @EventSourcingHandler
+    void on(StagingFailed e) {
+        status = ImageStatus.QUEUED;
+        stagedSize = null;
+    }
+
+    @EventSourcingHandler
+    void on(ImportStarted e) {
+        status = ImageStatus.IMPORTING;
+        importTask = e.taskId();
+    }
+
+    @EventSourcingHandler
+    void on(ImportSucceeded e) {
+        importTask = null;
+        stagedSize = null;
+    }
+
+    @EventSourcingHandler
+    void on(ImportFailed e) {
+        status = ImageStatus.QUEUED;
+        importTask = null;
+        stagedSize = null;
+        location = null;
     }
 
     @EventSourcingHandler

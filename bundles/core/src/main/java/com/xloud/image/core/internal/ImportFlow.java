@@ -1,0 +1,166 @@
+package com.xloud.image.core.internal;
+
+import com.xloud.image.api.events.Origin;
+import com.xloud.image.api.images.Image;
+import com.xloud.image.api.images.ImageException;
+import com.xloud.image.api.images.RequestContext;
+import com.xloud.image.api.store.Hashing;
+import com.xloud.image.api.store.StoredImage;
+import com.xloud.image.core.internal.command.CompleteImport;
+import com.xloud.image.core.internal.command.CompleteStaging;
+import com.xloud.image.core.internal.command.FailImport;
+import com.xloud.image.core.internal.command.FailStaging;
+import com.xloud.image.core.internal.command.RecordImportStep;
+import com.xloud.image.core.internal.command.StartImport;
+import com.xloud.image.core.internal.command.StartStaging;
+import java.io.InputStream;
+import java.net.URI;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Glance's interoperable import: glance-direct (stage, then import) and web-download, each import
+ * a task that runs on a worker thread and records every step as an event. Whatever fails, the
+ * staged data is removed and the image is queued again with {@code os_glance_failed_import} set.
+ */
+final class ImportFlow implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ImportFlow.class);
+
+    private final EventSourcing events;
+    private final StoreDirectory stores;
+    private final StagingArea staging;
+    private final WebDownload web;
+    private final EventSourcedImageService.Settings settings;
+    private final Function<RequestContext, Origin> origins;
+    private final ExecutorService workers;
+
+    ImportFlow(EventSourcing events, StoreDirectory stores, StagingArea staging, WebDownload web,
+               EventSourcedImageService.Settings settings, Function<RequestContext, Origin> origins, int threads) {
+        this.events = events;
+        this.stores = stores;
+        this.staging = staging;
+        this.web = web;
+        this.settings = settings;
+        this.origins = origins;
+        this.workers = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "image-import");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** PUT /stage: the data goes to the staging area; the image is uploading until imported. */
+    void stage(RequestContext ctx, Image image, InputStream data, long expected) {
+        events.send(new StartStaging(image.id(), origins.apply(ctx)));
+        long size;
+        try {
+            size = staging.write(image.id(), data, expected, settings.imageSizeCap());
+        } catch (StagingArea.StagingException e) {
+            ImageException failure = StagingArea.failure(e);
+            events.send(new FailStaging(image.id(), origins.apply(ctx), failure.getMessage()));
+            throw failure;
+        }
+        try {
+            events.send(new CompleteStaging(image.id(), origins.apply(ctx), size));
+        } catch (RuntimeException e) {
+            staging.delete(image.id());
+            events.send(new FailStaging(image.id(), origins.apply(ctx), "recording the staged data failed"));
+            throw e;
+        }
+    }
+
+    /** POST /import: checks, records the task's start, and runs it on a worker. Returns the task id. */
+    String start(RequestContext ctx, Image image, String method, String uri, Map<String, Object> input) {
+        if (method.equals("web-download")) {
+            if (uri == null || uri.isBlank()) {
+                throw ImageException.badRequest("The web-download import method needs a 'uri'.");
+            }
+            String refusal = web.refusal(uri);
+            if (refusal != null) {
+                throw ImageException.badRequest("URI for web-download does not pass filtering: " + uri + " (" + refusal + ")");
+            }
+        }
+        StoreDirectory.Entry store = stores.forUpload(settings.defaultStore());
+        String taskId = UUID.randomUUID().toString();
+        events.send(new StartImport(image.id(), origins.apply(ctx), taskId, method, store.id(), input));
+        String requestId = ctx.requestId();
+        workers.submit(() -> {
+            MDC.put("request_id", requestId);
+            try {
+                run(ctx, image, taskId, method, uri, store);
+            } finally {
+                MDC.remove("request_id");
+            }
+        });
+        return taskId;
+    }
+
+    private void run(RequestContext ctx, Image image, String taskId, String method, String uri,
+                     StoreDirectory.Entry store) {
+        String id = image.id();
+        StoredImage stored = null;
+        try {
+            if (method.equals("web-download")) {
+                WebDownload.Body body = web.open(uri);
+                long n;
+                try (InputStream in = body.data()) {
+                    n = staging.write(id, in, body.length(), settings.imageSizeCap());
+                }
+                events.send(new RecordImportStep(id, origins.apply(ctx), taskId, "downloaded " + n + " bytes from "
+                        + uri + " to staging"));
+            }
+            try (InputStream in = staging.open(id); Hashing hashing = new Hashing(settings.hashingAlgorithm())) {
+                stored = store.store().add(id, hashing.wrap(in), -1, hashing);
+            }
+            events.send(new RecordImportStep(id, origins.apply(ctx), taskId, "stored " + stored.size() + " bytes in store "
+                    + store.id()));
+            // the staged copy goes first: once the image is active nothing of it is left in staging
+            staging.delete(id);
+            Long virtualSize = "raw".equals(image.diskFormat()) ? stored.size() : null;
+            events.send(new CompleteImport(id, origins.apply(ctx), taskId, store.id(), stored.location().toString(),
+                    stored.size(), virtualSize, stored.md5(), stored.hashAlgorithm(), stored.hashValue()));
+            LOG.info("import task {} of image {} succeeded ({} bytes)", taskId, id, stored.size());
+        } catch (Exception e) {
+            String reason = e instanceof ImageException ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
+            LOG.warn("import task {} of image {} failed: {}", taskId, id, reason);
+            staging.delete(id);
+            if (stored != null) {
+                deleteQuietly(store, stored.location());
+            }
+            try {
+                events.send(new FailImport(id, origins.apply(ctx), taskId, store.id(), reason));
+            } catch (RuntimeException again) {
+                LOG.warn("image {} stays importing until recovered: {}", id, again.getMessage());
+            }
+        }
+    }
+
+    private static void deleteQuietly(StoreDirectory.Entry store, URI location) {
+        try {
+            store.store().delete(location);
+        } catch (RuntimeException e) {
+            LOG.warn("cannot remove {} after a failed import: {}", location, e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        workers.shutdown();
+        try {
+            if (!workers.awaitTermination(30, TimeUnit.SECONDS)) {
+                workers.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            workers.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+        web.close();
+    }
+}

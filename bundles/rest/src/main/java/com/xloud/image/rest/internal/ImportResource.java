@@ -1,0 +1,85 @@
+package com.xloud.image.rest.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.xloud.image.api.images.ImageException;
+import com.xloud.image.api.images.ImageService;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Interoperable import (API 2.6): {@code PUT /stage}, {@code POST /import}, and the image's tasks. */
+@Path("/v2/images")
+@Produces(MediaType.APPLICATION_JSON)
+public final class ImportResource {
+    private final ImageService images;
+    private final ObjectMapper json;
+    private final MembersResource.JsonBodies bodies;
+
+    ImportResource(ImageService images, ObjectMapper json) {
+        this.images = images;
+        this.json = json;
+        this.bodies = new MembersResource.JsonBodies(json);
+    }
+
+    @PUT
+    @Path("{id}/stage")
+    @Consumes(MediaType.WILDCARD)
+    public Response stage(@Context ContainerRequestContext req, @PathParam("id") String id,
+                          @HeaderParam("Content-Length") String contentLength,
+                          @HeaderParam("x-openstack-image-size") String announcedSize, InputStream body) {
+        images.stage(RequestIdentity.of(req), id, body,
+                ImageDataResource.expectedSize(req, contentLength, announcedSize));
+        return Response.noContent().build();
+    }
+
+    @POST
+    @Path("{id}/import")
+    @Consumes(MediaType.WILDCARD)
+    public Response importImage(@Context ContainerRequestContext req, @PathParam("id") String id, InputStream body)
+            throws IOException {
+        JsonNode request = bodies.read(body);
+        JsonNode method = request.get("method");
+        if (!request.isObject() || method == null || !method.isObject() || !method.path("name").isTextual()) {
+            throw ImageException.badRequest("Import request requires a 'method' object with a 'name'.");
+        }
+        JsonNode uri = method.get("uri");
+        if (uri != null && !uri.isTextual()) {
+            throw ImageException.badRequest("'uri' must be a string.");
+        }
+        List<String> stores = new ArrayList<>();
+        JsonNode storeList = request.get("stores");
+        if (storeList != null && !storeList.isNull()) {
+            if (!storeList.isArray()) {
+                throw ImageException.badRequest("'stores' must be a list of store ids.");
+            }
+            storeList.forEach(s -> stores.add(s.asText()));
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> input = json.convertValue(request, LinkedHashMap.class);
+        images.importImage(RequestIdentity.of(req), id, method.get("name").asText(), uri == null ? null : uri.asText(),
+                stores, input);
+        return Response.accepted().build();
+    }
+
+    @GET
+    @Path("{id}/tasks")
+    public Map<String, Object> tasks(@Context ContainerRequestContext req, @PathParam("id") String id) {
+        return Map.of("tasks", images.imageTasks(RequestIdentity.of(req), id).stream().map(t -> TasksResource.json(t, true)).toList());
+    }
+}

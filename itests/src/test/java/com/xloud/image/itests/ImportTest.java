@@ -1,0 +1,289 @@
+package com.xloud.image.itests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Interoperable import against a node whose import filter lets loopback ports through (Glance's
+ * default allows only 80 and 443), with a small HTTP server of the test's own as the web source.
+ */
+class ImportTest {
+    @TempDir
+    static Path dir;
+    static Node node;
+    static HttpServer web;
+    static String webBase;
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final byte[] PAYLOAD = new byte[3 * 1024 * 1024 + 17];
+
+    @BeforeAll
+    static void start() throws Exception {
+        new Random(42).nextBytes(PAYLOAD);
+        web = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        web.createContext("/ok", ex -> {
+            ex.sendResponseHeaders(200, PAYLOAD.length);
+            try (OutputStream out = ex.getResponseBody()) {
+                out.write(PAYLOAD);
+            }
+        });
+        web.createContext("/missing", ex -> {
+            ex.sendResponseHeaders(404, -1);
+            ex.close();
+        });
+        web.createContext("/broken", ex -> {
+            ex.sendResponseHeaders(200, PAYLOAD.length);
+            OutputStream out = ex.getResponseBody();
+            out.write(PAYLOAD, 0, PAYLOAD.length / 3);
+            out.flush();
+            ex.close();
+        });
+        web.createContext("/redirect", ex -> {
+            ex.getResponseHeaders().add("Location", "/ok");
+            ex.sendResponseHeaders(302, -1);
+            ex.close();
+        });
+        web.createContext("/redirect-out", ex -> {
+            ex.getResponseHeaders().add("Location", "http://localhost:" + web.getAddress().getPort() + "/ok");
+            ex.sendResponseHeaders(302, -1);
+            ex.close();
+        });
+        web.start();
+        webBase = "http://127.0.0.1:" + web.getAddress().getPort();
+
+        Path etc = dir.resolve("etc");
+        Files.createDirectories(etc);
+        try (var files = Files.list(Node.HOME.resolve("distribution/etc"))) {
+            for (Path f : files.toList()) {
+                Files.copy(f, etc.resolve(f.getFileName()));
+            }
+        }
+        Path core = etc.resolve("com.xloud.image.core.cfg");
+        Files.writeString(core, Files.readString(core)
+                .replace("import.allowed.ports = 80,443", "import.allowed.ports =")
+                .replace("import.disallowed.hosts =", "import.disallowed.hosts = localhost"));
+        node = Node.start(dir.resolve("node"), "--config-dir", etc.toString());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (node != null) {
+            node.close();
+        }
+        web.stop(0);
+    }
+
+    static JsonNode json(HttpResponse<String> r) throws Exception {
+        return JSON.readTree(r.body());
+    }
+
+    static String create(String name) throws Exception {
+        HttpResponse<String> r = node.postJson("/v2/images",
+                "{\"name\":\"" + name + "\",\"disk_format\":\"raw\",\"container_format\":\"bare\"}");
+        assertEquals(201, r.statusCode());
+        assertEquals("glance-direct,web-download", r.headers().firstValue("OpenStack-image-import-methods").orElse(""));
+        return json(r).get("id").asText();
+    }
+
+    static HttpResponse<String> importCall(String id, String method, String uri) throws Exception {
+        String body = uri == null ? "{\"method\":{\"name\":\"" + method + "\"}}"
+                : "{\"method\":{\"name\":\"" + method + "\",\"uri\":\"" + uri + "\"}}";
+        return node.postJson("/v2/images/" + id + "/import", body);
+    }
+
+    static JsonNode awaitStatus(String id, String... statuses) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        JsonNode image = null;
+        while (System.nanoTime() < deadline) {
+            image = json(node.get("/v2/images/" + id));
+            String status = image.get("status").asText();
+            if (List.of(statuses).contains(status)) {
+                return image;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("image " + id + " never reached " + List.of(statuses) + ": " + image);
+    }
+
+    static String md5(byte[] b) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(b));
+    }
+
+    static List<String> staged() throws Exception {
+        Path staging = node.dataDir.resolve("staging");
+        List<String> names = new ArrayList<>();
+        if (Files.isDirectory(staging)) {
+            try (var files = Files.list(staging)) {
+                files.forEach(f -> names.add(f.getFileName().toString()));
+            }
+        }
+        return names;
+    }
+
+    static JsonNode lastTask(String id) throws Exception {
+        JsonNode tasks = json(node.get("/v2/images/" + id + "/tasks")).get("tasks");
+        assertTrue(tasks.size() > 0, "the image has a task");
+        return tasks.get(0);
+    }
+
+    @Test
+    void importInfo() throws Exception {
+        JsonNode info = json(node.get("/v2/info/import"));
+        assertEquals("[\"glance-direct\",\"web-download\"]", info.get("import-methods").get("value").toString());
+    }
+
+    @Test
+    void glanceDirectStagesThenImports() throws Exception {
+        String id = create("direct");
+        assertEquals(409, importCall(id, "glance-direct", null).statusCode(), "nothing staged yet");
+        HttpResponse<String> stage = node.send(node.request("/v2/images/" + id + "/stage")
+                .header("Content-Type", "application/octet-stream")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(PAYLOAD)).build());
+        assertEquals(204, stage.statusCode(), stage.body());
+        assertEquals("uploading", json(node.get("/v2/images/" + id)).get("status").asText());
+        assertTrue(staged().contains(id));
+        assertEquals(409, node.send(node.request("/v2/images/" + id + "/stage")
+                .header("Content-Type", "application/octet-stream")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(PAYLOAD)).build()).statusCode());
+        assertEquals(409, node.send(node.request("/v2/images/" + id + "/file")
+                .header("Content-Type", "application/octet-stream")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(PAYLOAD)).build()).statusCode());
+        HttpResponse<String> started = importCall(id, "glance-direct", null);
+        assertEquals(202, started.statusCode(), started.body());
+        JsonNode image = awaitStatus(id, "active", "queued");
+        assertEquals("active", image.get("status").asText());
+        assertEquals(md5(PAYLOAD), image.get("checksum").asText());
+        assertEquals("", image.get("os_glance_importing_to_stores").asText());
+        assertEquals("", image.get("os_glance_failed_import").asText());
+        assertTrue(!staged().contains(id), "nothing of the image is left in staging: " + staged());
+        JsonNode task = lastTask(id);
+        assertEquals("success", task.get("status").asText());
+        assertEquals(image.get("os_glance_import_task").asText(), task.get("id").asText());
+        assertEquals(id, task.get("result").get("image_id").asText());
+        String taskId = task.get("id").asText();
+        assertEquals(200, node.get("/v2/tasks/" + taskId).statusCode());
+        assertEquals(403, node.send(node.request("/v2/tasks/" + taskId).header("X-Project-Id", "p")
+                .header("X-Roles", "member").build()).statusCode());
+        HttpResponse<String> delete = node.send(node.request("/v2/tasks/" + taskId).DELETE().build());
+        assertEquals(405, delete.statusCode());
+        assertTrue(json(node.get("/v2/tasks")).get("tasks").toString().contains(taskId));
+        HttpResponse<byte[]> data = node.http.send(node.request("/v2/images/" + id + "/file").build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(md5(PAYLOAD), md5(data.body()));
+    }
+
+    @Test
+    void webDownloadImportsAndFollowsAllowedRedirects() throws Exception {
+        for (String path : List.of("/ok", "/redirect")) {
+            String id = create("web" + path.replace('/', '-'));
+            assertEquals(202, importCall(id, "web-download", webBase + path).statusCode());
+            JsonNode image = awaitStatus(id, "active", "queued");
+            assertEquals("active", image.get("status").asText(), image.toString());
+            assertEquals(md5(PAYLOAD), image.get("checksum").asText());
+            assertEquals("web-download", lastTask(id).get("input").get("method").get("name").asText());
+            assertTrue(!staged().contains(id), "nothing of the image is left in staging: " + staged());
+        }
+    }
+
+    @Test
+    void failedWebDownloadsLeaveTheImageQueuedAndNothingStaged() throws Exception {
+        for (String path : List.of("/missing", "/broken", "/redirect-out")) {
+            String id = create("fail" + path.replace('/', '-'));
+            assertEquals(202, importCall(id, "web-download", webBase + path).statusCode());
+            JsonNode image = awaitStatus(id, "queued", "active");
+            assertEquals("queued", image.get("status").asText(), path + ": " + image);
+            assertEquals("file", image.get("os_glance_failed_import").asText(), path);
+            assertTrue(image.get("checksum").isNull());
+            JsonNode task = lastTask(id);
+            assertEquals("failure", task.get("status").asText(), path);
+            assertTrue(!task.get("message").asText().isEmpty(), path);
+            assertTrue(!staged().contains(id), path + ": nothing of the image is left in staging: " + staged());
+        }
+    }
+
+    @Test
+    void refusedRequestsAnswerAtOnce() throws Exception {
+        String id = create("refused");
+        assertEquals(400, importCall(id, "web-download", "ftp://127.0.0.1/x").statusCode());
+        assertEquals(400, importCall(id, "web-download", "http://localhost:" + web.getAddress().getPort() + "/ok").statusCode());
+        assertEquals(400, importCall(id, "web-download", null).statusCode());
+        assertEquals(400, importCall(id, "copy-everything", null).statusCode());
+        assertEquals(400, node.postJson("/v2/images/" + id + "/import", "{\"nomethod\":1}").statusCode());
+        assertEquals("queued", json(node.get("/v2/images/" + id)).get("status").asText());
+        assertTrue(lastTaskCount(id) == 0);
+    }
+
+    static int lastTaskCount(String id) throws Exception {
+        return json(node.get("/v2/images/" + id + "/tasks")).get("tasks").size();
+    }
+
+    @Test
+    void taskApiImportCreatesAndImportsAnImage() throws Exception {
+        HttpResponse<String> r = node.postJson("/v2/tasks", "{\"type\":\"import\",\"input\":{\"import_from\":\""
+                + webBase + "/ok\",\"import_from_format\":\"raw\",\"image_properties\":{\"name\":\"via-task\"}}}");
+        assertEquals(201, r.statusCode(), r.body());
+        JsonNode task = json(r);
+        String imageId = task.get("image_id").asText();
+        JsonNode image = awaitStatus(imageId, "active", "queued");
+        assertEquals("active", image.get("status").asText());
+        assertEquals("via-task", image.get("name").asText());
+        assertEquals("success", json(node.get("/v2/tasks/" + task.get("id").asText())).get("status").asText());
+        assertEquals(400, node.postJson("/v2/tasks", "{\"type\":\"export\",\"input\":{}}").statusCode());
+    }
+
+    @Test
+    void theGlanceClientImports() throws Exception {
+        Path src = dir.resolve("client.raw");
+        Files.write(src, PAYLOAD);
+        Path home = dir.resolve("home");
+        Files.createDirectories(home);
+        List<String> base = List.of("glance", "--os-image-api-version", "2", "--os-image-url", node.url(),
+                "--os-auth-token", "dummy");
+        String info = run(home, base, "import-info");
+        assertTrue(info.replaceAll("[\\s|]", "").contains("[\"glance-direct\",\"web-download\"]"), info);
+        String direct = run(home, base, "image-create-via-import", "--name", "cli-direct", "--disk-format", "raw",
+                "--container-format", "bare", "--import-method", "glance-direct", "--file", src.toString());
+        String directId = direct.lines().filter(l -> l.matches("\\|\\s*id\\s*\\|.*")).findFirst().orElseThrow()
+                .split("\\|")[2].trim();
+        assertEquals(md5(PAYLOAD), awaitStatus(directId, "active", "queued").get("checksum").asText());
+        String viaWeb = run(home, base, "image-create-via-import", "--name", "cli-web", "--disk-format", "raw",
+                "--container-format", "bare", "--import-method", "web-download", "--uri", webBase + "/ok");
+        String webId = viaWeb.lines().filter(l -> l.matches("\\|\\s*id\\s*\\|.*")).findFirst().orElseThrow()
+                .split("\\|")[2].trim();
+        assertEquals(md5(PAYLOAD), awaitStatus(webId, "active", "queued").get("checksum").asText());
+    }
+
+    static String run(Path home, List<String> base, String... args) throws Exception {
+        // stdin closed, not merely empty: glanceclient reads image data from any stdin that is open
+        List<String> cmd = new ArrayList<>(List.of("sh", "-c", "exec \"$@\" <&-", "sh"));
+        cmd.addAll(base);
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().put("HOME", home.toString());
+        pb.redirectErrorStream(true);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), String.join(" ", cmd) + "\n" + out);
+        return out;
+    }
+}
