@@ -58,7 +58,8 @@ class ApiWireTest {
     }
 
     static HttpResponse<String> upload(String id, byte[] data) throws Exception {
-        return node.send(node.request("/v2/images/" + id + "/file").header("Content-Type", "application/octet-stream")
+        return node.send(node.request("/v2/images/" + id + "/file")
+                .header("Content-Type", "application/octet-stream")
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(data)).build());
     }
 
@@ -301,7 +302,8 @@ class ApiWireTest {
                 .header("Range", "bytes=-10").build(), HttpResponse.BodyHandlers.ofByteArray());
         assertArrayEquals(Arrays.copyOfRange(data, data.length - 10, data.length), tail.body());
         assertError(node.send(node.request("/v2/images/" + id + "/file").header("Range", "bytes=99999999-").build()), 416);
-        HttpResponse<String> again = upload(id, data);
+        // a small body: a refusal answered before a large body is sent may reach this client as a reset
+        HttpResponse<String> again = upload(id, new byte[16]);
         assertError(again, 409);
         assertTrue(json(again).get("message").asText().contains("active to saving"));
     }

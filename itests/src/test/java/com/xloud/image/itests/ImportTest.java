@@ -161,12 +161,13 @@ class ImportTest {
         assertEquals(204, stage.statusCode(), stage.body());
         assertEquals("uploading", json(node.get("/v2/images/" + id)).get("status").asText());
         assertTrue(staged().contains(id));
+        // small bodies: a refusal answered before a large body is sent may reach this client as a reset
         assertEquals(409, node.send(node.request("/v2/images/" + id + "/stage")
                 .header("Content-Type", "application/octet-stream")
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(PAYLOAD)).build()).statusCode());
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(new byte[16])).build()).statusCode());
         assertEquals(409, node.send(node.request("/v2/images/" + id + "/file")
                 .header("Content-Type", "application/octet-stream")
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(PAYLOAD)).build()).statusCode());
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(new byte[16])).build()).statusCode());
         HttpResponse<String> started = importCall(id, "glance-direct", null);
         assertEquals(202, started.statusCode(), started.body());
         JsonNode image = awaitStatus(id, "active", "queued");

@@ -187,5 +187,9 @@ public final class Main {
                 log.warn("embedded MariaDB stop: {}", e.toString());
             }
         }
+        // the log appenders are asynchronous: flush them before the JVM goes
+        if (LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext logback) {
+            logback.stop();
+        }
     }
 }
