@@ -13,20 +13,12 @@ import com.xloud.image.api.images.ImageService;
 import com.xloud.image.api.images.ImageStatus;
 import com.xloud.image.api.images.PatchOperation;
 import com.xloud.image.api.images.RequestContext;
-import com.xloud.image.api.store.Hashing;
 import com.xloud.image.api.store.ImageStore;
-import com.xloud.image.api.store.SizeMismatchException;
 import com.xloud.image.api.store.StoreException;
-import com.xloud.image.api.store.StoreFullException;
-import com.xloud.image.api.store.StoredImage;
-import com.xloud.image.core.internal.command.AddMember;
 import com.xloud.image.core.internal.command.AddTag;
-import com.xloud.image.core.internal.command.ChangeMemberStatus;
 import com.xloud.image.core.internal.command.DeactivateImage;
 import com.xloud.image.core.internal.command.Limits;
 import com.xloud.image.core.internal.command.ReactivateImage;
-import com.xloud.image.core.internal.command.RemoveMember;
-import com.xloud.image.core.internal.command.CompleteUpload;
 import com.xloud.image.core.internal.command.CreateImage;
 import com.xloud.image.core.internal.command.DeleteImage;
 import com.xloud.image.core.internal.command.FailImport;
@@ -34,7 +26,6 @@ import com.xloud.image.core.internal.command.FailStaging;
 import com.xloud.image.core.internal.command.FailUpload;
 import com.xloud.image.core.internal.command.RecordScrub;
 import com.xloud.image.core.internal.command.RemoveTag;
-import com.xloud.image.core.internal.command.StartUpload;
 import com.xloud.image.core.internal.command.UpdateImage;
 import com.xloud.image.registry.ImageRegistry;
 import java.io.InputStream;
@@ -66,43 +57,14 @@ public final class EventSourcedImageService implements ImageService {
     private static final Logger LOG = LoggerFactory.getLogger(EventSourcedImageService.class);
     public static final int API_LIMIT_MAX = 1000;
 
-    /** What the service needs to know besides its collaborators. */
-    public record Settings(String nodeId, String hashingAlgorithm, long imageSizeCap, String defaultStore,
-                           Limits limits, ProjectQuotas quotas, ImportSettings imports) {
-        public Settings(String nodeId, String hashingAlgorithm, long imageSizeCap, String defaultStore) {
-            this(nodeId, hashingAlgorithm, imageSizeCap, defaultStore, Limits.GLANCE_DEFAULTS);
-        }
-
-        public Settings(String nodeId, String hashingAlgorithm, long imageSizeCap, String defaultStore, Limits limits) {
-            this(nodeId, hashingAlgorithm, imageSizeCap, defaultStore, limits, ProjectQuotas.unlimited());
-        }
-
-        public Settings(String nodeId, String hashingAlgorithm, long imageSizeCap, String defaultStore, Limits limits,
-                        ProjectQuotas quotas) {
-            this(nodeId, hashingAlgorithm, imageSizeCap, defaultStore, limits, quotas, ImportSettings.defaults(
-                    java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "xloud-staging-" + nodeId)));
-        }
-
-        public Settings withImports(ImportSettings imports) {
-            return new Settings(nodeId, hashingAlgorithm, imageSizeCap, defaultStore, limits, quotas, imports);
-        }
-    }
-
-    /** Interoperable import: methods offered, the staging area, workers, web-download filtering. */
-    public record ImportSettings(List<String> methods, java.nio.file.Path stagingDir, int workers, ImportFilter filter,
-                                 java.time.Duration stallTimeout) {
-        public static ImportSettings defaults(java.nio.file.Path stagingDir) {
-            return new ImportSettings(List.of("glance-direct", "web-download"), stagingDir, 4,
-                    ImportFilter.glanceDefaults(), java.time.Duration.ofSeconds(60));
-        }
-    }
-
     private final ImageRegistry registry;
     private final Settings settings;
     private final EventSourcing events;
     private final StoreDirectory stores = new StoreDirectory();
     private final StagingArea staging;
     private final ImportFlow imports;
+    private final Sharing sharing;
+    private final DataFlow dataFlow;
 
     @Activate
     public EventSourcedImageService(@Reference ImageRegistry registry, BundleContext context, CoreConfig config,
@@ -110,46 +72,11 @@ public final class EventSourcedImageService implements ImageService {
         this(registry, new Settings(config.node_id().isBlank() ? nodeId(context) : config.node_id(),
                 config.hashing_algorithm(), config.image_size_cap(), config.default_store(),
                 new Limits(config.image_property_quota(), config.image_tag_quota(), config.image_member_quota()),
-                new ProjectQuotas(properties), importSettings(context, config)));
-    }
-
-    private static List<String> list(String csv) {
-        return java.util.Arrays.stream(csv.split(",")).map(String::strip).filter(v -> !v.isEmpty()).toList();
-    }
-
-    private static List<Integer> ports(String key, String csv) {
-        try {
-            return list(csv).stream().map(Integer::valueOf).toList();
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + " must list port numbers, got '" + csv + "'");
-        }
-    }
-
-    private static ImportSettings importSettings(BundleContext context, CoreConfig config) {
-        List<String> methods = list(config.enabled_import_methods());
-        for (String m : methods) {
-            if (!m.equals("glance-direct") && !m.equals("web-download")) {
-                throw new IllegalArgumentException("enabled.import.methods: unknown method '" + m
-                        + "' (known: glance-direct, web-download)");
-            }
-        }
-        if (config.import_workers() < 1) {
-            throw new IllegalArgumentException("import.workers must be at least 1, got " + config.import_workers());
-        }
-        String dataDir = context.getProperty("xloud.data.dir");
-        java.nio.file.Path staging = config.staging_dir().isBlank()
-                ? java.nio.file.Path.of(dataDir == null ? "data" : dataDir, "staging")
-                : java.nio.file.Path.of(config.staging_dir());
-        ImportFilter filter = new ImportFilter(list(config.import_allowed_schemes()),
-                list(config.import_disallowed_schemes()), list(config.import_allowed_hosts()),
-                list(config.import_disallowed_hosts()), ports("import.allowed.ports", config.import_allowed_ports()),
-                ports("import.disallowed.ports", config.import_disallowed_ports()));
-        return new ImportSettings(methods, staging, config.import_workers(), filter,
-                java.time.Duration.ofSeconds(config.web_download_stall_seconds()));
+                new ProjectQuotas(properties), Settings.imports(context, config)));
     }
 
     public EventSourcedImageService(ImageRegistry registry, Settings settings) {
-        new Hashing(settings.hashingAlgorithm()); // refuses an unknown algorithm at start, not at the first upload
+        new com.xloud.image.api.store.Hashing(settings.hashingAlgorithm()).close(); // refuses an unknown algorithm at start, not at the first upload
         if (settings.limits().properties() < 0 || settings.limits().tags() < 0 || settings.limits().members() < 0) {
             throw new IllegalArgumentException("image property, tag and member quotas must not be negative: "
                     + settings.limits());
@@ -160,6 +87,8 @@ public final class EventSourcedImageService implements ImageService {
         this.registry = registry;
         this.settings = settings;
         this.events = new EventSourcing(registry);
+        this.sharing = new Sharing(registry, events, settings.limits(), this::origin);
+        this.dataFlow = new DataFlow(events, stores, settings, this::origin);
         this.staging = new StagingArea(settings.imports().stagingDir());
         this.imports = new ImportFlow(events, stores, staging, new WebDownload(settings.imports().filter(),
                 java.time.Duration.ofSeconds(10), settings.imports().stallTimeout()), settings, this::origin,
@@ -272,11 +201,7 @@ public final class EventSourcedImageService implements ImageService {
 
     /** Glance's visibility, members included: a member sees a shared image whatever its membership status. */
     private boolean canSee(RequestContext ctx, Image image) {
-        if (AccessPolicy.canSee(ctx, image)) {
-            return true;
-        }
-        return image.visibility().equals("shared") && ctx.projectId() != null
-                && registry.member(image.id(), ctx.projectId()).isPresent();
+        return AccessPolicy.canSee(ctx, image) || sharing.isMember(ctx, image);
     }
 
     private Image modifiable(RequestContext ctx, String id) {
@@ -347,51 +272,7 @@ public final class EventSourcedImageService implements ImageService {
         }
         enforce(image.owner(), "image_count_uploading", 0);
         enforce(image.owner(), "image_size_total", 0);
-        StoreDirectory.Entry store = stores.forUpload(settings.defaultStore());
-        events.send(new StartUpload(image.id(), origin(ctx), store.id(), expectedSize));
-        UploadBody body = new UploadBody(data, settings.imageSizeCap());
-        StoredImage stored;
-        try (Hashing hashing = new Hashing(settings.hashingAlgorithm())) {
-            stored = store.store().add(image.id(), hashing.wrap(body), expectedSize, hashing);
-        } catch (RuntimeException e) {
-            ImageException failure = uploadFailure(e, body);
-            events.send(new FailUpload(image.id(), origin(ctx), failure.getMessage()));
-            throw failure;
-        }
-        try {
-            Long virtualSize = "raw".equals(image.diskFormat()) ? stored.size() : null;
-            events.send(new CompleteUpload(image.id(), origin(ctx), store.id(), stored.location().toString(),
-                    stored.size(), virtualSize, stored.md5(), stored.hashAlgorithm(), stored.hashValue()));
-        } catch (RuntimeException e) {
-            store.store().delete(stored.location());
-            try {
-                events.send(new FailUpload(image.id(), origin(ctx), "recording the upload failed: " + e.getMessage()));
-            } catch (RuntimeException again) {
-                LOG.warn("image {} stays in saving until recovered: {}", image.id(), again.getMessage());
-            }
-            throw e;
-        }
-    }
-
-    private static ImageException uploadFailure(RuntimeException e, UploadBody body) {
-        if (body.tooLarge()) {
-            return new ImageException(ImageException.Kind.TOO_LARGE, "Image exceeds the storage quota: " + e.getMessage());
-        }
-        if (e instanceof SizeMismatchException) {
-            return ImageException.badRequest(e.getMessage());
-        }
-        if (body.clientFailed()) {
-            return ImageException.badRequest("The client stopped sending image data after " + body.count() + " bytes");
-        }
-        if (e instanceof StoreFullException) {
-            return new ImageException(ImageException.Kind.TOO_LARGE, "Image storage media is full: " + e.getMessage());
-        }
-        if (e instanceof ImageException ie) {
-            return ie;
-        }
-        LOG.error("upload failed in the store", e);
-        return new ImageException(ImageException.Kind.UNAVAILABLE, "Error in store configuration. Adding images to"
-                + " store failed: " + e.getMessage());
+        dataFlow.upload(ctx, image, data, expectedSize);
     }
 
     @Override
@@ -400,97 +281,32 @@ public final class EventSourcedImageService implements ImageService {
         if (image.status() == ImageStatus.DEACTIVATED && !ctx.isAdmin()) {
             throw ImageException.forbidden("The requested image has been deactivated. Image data download is forbidden.");
         }
-        if (image.location() == null || image.status() != ImageStatus.ACTIVE && image.status() != ImageStatus.DEACTIVATED) {
-            return null;
-        }
-        long total = image.size();
-        long first = 0;
-        long last = total - 1;
-        boolean partial = false;
-        if (range != null) {
-            if (range.first() < 0) {
-                first = Math.max(0, total - range.last());
-            } else {
-                first = range.first();
-                last = range.last() < 0 ? total - 1 : Math.min(range.last(), total - 1);
-            }
-            if (first >= total || first > last) {
-                throw new ImageException(ImageException.Kind.RANGE_NOT_SATISFIABLE,
-                        "Requested range not satisfiable: the image has " + total + " bytes");
-            }
-            partial = true;
-        }
-        URI location = URI.create(image.location());
-        StoreDirectory.Entry store = stores.holding(null, location).orElseThrow(() -> new ImageException(
-                ImageException.Kind.UNAVAILABLE, "The store holding image " + image.id() + " is unavailable"));
-        long length = total == 0 ? 0 : last - first + 1;
-        try {
-            InputStream in = store.store().get(location, first, length);
-            return new ImageDownload(in, first, length, total, image.checksum(), partial);
-        } catch (StoreException e) {
-            throw new ImageException(ImageException.Kind.UNAVAILABLE, "Image data of " + image.id()
-                    + " cannot be read: " + e.getMessage(), e);
-        }
+        return dataFlow.download(image, range);
     }
 
     @Override
     public ImageMember addMember(RequestContext ctx, String id, String memberId) {
-        Image image = modifiable(ctx, id);
-        if (memberId == null || memberId.isBlank() || memberId.length() > 255) {
-            throw ImageException.badRequest("Provided object does not match schema 'member': the member must be a"
-                    + " project id of 1 to 255 characters");
-        }
-        events.send(new AddMember(image.id(), origin(ctx), memberId, settings.limits()));
-        return registry.member(image.id(), memberId).orElseThrow();
+        return sharing.add(ctx, modifiable(ctx, id), memberId);
     }
 
     @Override
     public List<ImageMember> members(RequestContext ctx, String id) {
-        Image image = visible(ctx, id);
-        List<ImageMember> all = registry.members(image.id());
-        if (ctx.isAdmin() || AccessPolicy.owns(ctx, image)) {
-            return all;
-        }
-        return all.stream().filter(m -> m.memberId().equals(ctx.projectId())).toList();
+        return sharing.list(ctx, visible(ctx, id));
     }
 
     @Override
     public ImageMember member(RequestContext ctx, String id, String memberId) {
-        Image image = visible(ctx, id);
-        if (!ctx.isAdmin() && !AccessPolicy.owns(ctx, image) && !memberId.equals(ctx.projectId())) {
-            throw memberNotFound(image, memberId);
-        }
-        return registry.member(image.id(), memberId).orElseThrow(() -> memberNotFound(image, memberId));
+        return sharing.show(ctx, visible(ctx, id), memberId);
     }
 
     @Override
     public ImageMember updateMember(RequestContext ctx, String id, String memberId, String status) {
-        Image image = visible(ctx, id);
-        if (!memberId.equals(ctx.projectId())) {
-            if (registry.member(image.id(), memberId).isEmpty()) {
-                throw memberNotFound(image, memberId);
-            }
-            throw ImageException.forbidden("Only the member " + memberId + " may change the status of its membership.");
-        }
-        events.send(new ChangeMemberStatus(image.id(), origin(ctx), memberId, status));
-        return registry.member(image.id(), memberId).orElseThrow();
+        return sharing.update(ctx, visible(ctx, id), memberId, status);
     }
 
     @Override
     public void removeMember(RequestContext ctx, String id, String memberId) {
-        Image image = visible(ctx, id);
-        if (!ctx.isAdmin() && !AccessPolicy.owns(ctx, image)) {
-            if (registry.member(image.id(), memberId).isEmpty() || !memberId.equals(ctx.projectId())) {
-                throw memberNotFound(image, memberId);
-            }
-            throw ImageException.forbidden("Only the owner of image " + image.id() + " may remove its members.");
-        }
-        events.send(new RemoveMember(image.id(), origin(ctx), memberId));
-    }
-
-    private static ImageException memberNotFound(Image image, String memberId) {
-        return new ImageException(ImageException.Kind.NOT_FOUND, "Member " + memberId + " not found for image "
-                + image.id());
+        sharing.remove(ctx, visible(ctx, id), memberId);
     }
 
     @Override

@@ -37,12 +37,12 @@ final class ImportFlow implements AutoCloseable {
     private final StoreDirectory stores;
     private final StagingArea staging;
     private final WebDownload web;
-    private final EventSourcedImageService.Settings settings;
+    private final Settings settings;
     private final Function<RequestContext, Origin> origins;
     private final ExecutorService workers;
 
     ImportFlow(EventSourcing events, StoreDirectory stores, StagingArea staging, WebDownload web,
-               EventSourcedImageService.Settings settings, Function<RequestContext, Origin> origins, int threads) {
+               Settings settings, Function<RequestContext, Origin> origins, int threads) {
         this.events = events;
         this.stores = stores;
         this.staging = staging;

@@ -56,7 +56,7 @@ class ImageServiceTest {
     static void start() {
         db = EmbeddedMariaDb.start(dir.resolve("db"), 0, "xloud");
         registry = new MariaDbRegistry(db.jdbcUrl(), db.user(), "", 8, 5000);
-        service = new EventSourcedImageService(registry, new EventSourcedImageService.Settings("test-node", "sha512",
+        service = new EventSourcedImageService(registry, new Settings("test-node", "sha512",
                 10L * 1024 * 1024, ""));
         store = new FileImageStore(dir.resolve("images"), 65536);
         service.addStore(store, Map.of(ImageStore.PROP_ID, "file", ImageStore.PROP_DEFAULT, true));
@@ -359,7 +359,7 @@ class ImageServiceTest {
             }
         };
         EventSourcedImageService withBrokenStore = new EventSourcedImageService(registry,
-                new EventSourcedImageService.Settings("other-node", "sha512", 1 << 20, "broken"));
+                new Settings("other-node", "sha512", 1 << 20, "broken"));
         try {
             withBrokenStore.addStore(broken, Map.of(ImageStore.PROP_ID, "broken"));
             ImageException e = assertThrows(ImageException.class, () -> withBrokenStore.upload(ALICE, image.id(),
@@ -418,7 +418,7 @@ class ImageServiceTest {
                         java.time.Instant.now()), "file", 10));
         assertEquals(ImageStatus.SAVING, service.get(ALICE, image.id()).status());
         EventSourcedImageService restarted = new EventSourcedImageService(registry,
-                new EventSourcedImageService.Settings("crashing-node", "sha512", 1 << 20, ""));
+                new Settings("crashing-node", "sha512", 1 << 20, ""));
         restarted.close();
         assertEquals(ImageStatus.QUEUED, service.get(ALICE, image.id()).status());
         assertEquals(1, events(image.id(), "UploadFailed"));
@@ -426,7 +426,7 @@ class ImageServiceTest {
 
     @Test
     void perImageQuotasAnswer413AndApplyNothing() {
-        EventSourcedImageService small = new EventSourcedImageService(registry, new EventSourcedImageService.Settings(
+        EventSourcedImageService small = new EventSourcedImageService(registry, new Settings(
                 "quota-node", "sha512", 1 << 20, "", new com.xloud.image.core.internal.command.Limits(2, 2, 1)));
         try {
             assertEquals(ImageException.Kind.TOO_LARGE, assertThrows(ImageException.class, () -> small.create(ALICE,
@@ -459,7 +459,7 @@ class ImageServiceTest {
         ProjectQuotas quotas = new ProjectQuotas(Map.of("quota.default.image_count_total", "-1",
                 "quota.project.p-quota.image_count_total", "3", "quota.project.p-quota.image_size_total", "1",
                 "quota.project.p-quota.image_count_uploading", "0", "default.store", ""));
-        EventSourcedImageService limited = new EventSourcedImageService(registry, new EventSourcedImageService.Settings(
+        EventSourcedImageService limited = new EventSourcedImageService(registry, new Settings(
                 "quota-node-2", "sha512", 10L << 20, "", com.xloud.image.core.internal.command.Limits.GLANCE_DEFAULTS, quotas));
         try {
             limited.addStore(store, Map.of(ImageStore.PROP_ID, "file", ImageStore.PROP_DEFAULT, true));

@@ -1,0 +1,128 @@
+package com.xloud.image.core.internal;
+
+import com.xloud.image.api.events.Origin;
+import com.xloud.image.api.images.ByteRange;
+import com.xloud.image.api.images.Image;
+import com.xloud.image.api.images.ImageDownload;
+import com.xloud.image.api.images.ImageException;
+import com.xloud.image.api.images.ImageStatus;
+import com.xloud.image.api.images.RequestContext;
+import com.xloud.image.api.store.Hashing;
+import com.xloud.image.api.store.SizeMismatchException;
+import com.xloud.image.api.store.StoreException;
+import com.xloud.image.api.store.StoreFullException;
+import com.xloud.image.api.store.StoredImage;
+import com.xloud.image.core.internal.command.CompleteUpload;
+import com.xloud.image.core.internal.command.FailUpload;
+import com.xloud.image.core.internal.command.StartUpload;
+import java.io.InputStream;
+import java.net.URI;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Image data in and out: an upload streams through the digests into the store between
+ * UploadStarted and ImageDataStored (or UploadFailed, with the partial data gone); a download
+ * opens the store at the requested range.
+ */
+final class DataFlow {
+    private static final Logger LOG = LoggerFactory.getLogger(DataFlow.class);
+
+    private final EventSourcing events;
+    private final StoreDirectory stores;
+    private final Settings settings;
+    private final Function<RequestContext, Origin> origins;
+
+    DataFlow(EventSourcing events, StoreDirectory stores, Settings settings, Function<RequestContext, Origin> origins) {
+        this.events = events;
+        this.stores = stores;
+        this.settings = settings;
+        this.origins = origins;
+    }
+
+    /** Streams the data of a queued image the caller may modify into the upload store. */
+    void upload(RequestContext ctx, Image image, InputStream data, long expectedSize) {
+        StoreDirectory.Entry store = stores.forUpload(settings.defaultStore());
+        events.send(new StartUpload(image.id(), origins.apply(ctx), store.id(), expectedSize));
+        UploadBody body = new UploadBody(data, settings.imageSizeCap());
+        StoredImage stored;
+        try (Hashing hashing = new Hashing(settings.hashingAlgorithm())) {
+            stored = store.store().add(image.id(), hashing.wrap(body), expectedSize, hashing);
+        } catch (RuntimeException e) {
+            ImageException failure = uploadFailure(e, body);
+            events.send(new FailUpload(image.id(), origins.apply(ctx), failure.getMessage()));
+            throw failure;
+        }
+        try {
+            Long virtualSize = "raw".equals(image.diskFormat()) ? stored.size() : null;
+            events.send(new CompleteUpload(image.id(), origins.apply(ctx), store.id(), stored.location().toString(),
+                    stored.size(), virtualSize, stored.md5(), stored.hashAlgorithm(), stored.hashValue()));
+        } catch (RuntimeException e) {
+            store.store().delete(stored.location());
+            try {
+                events.send(new FailUpload(image.id(), origins.apply(ctx), "recording the upload failed: " + e.getMessage()));
+            } catch (RuntimeException again) {
+                LOG.warn("image {} stays in saving until recovered: {}", image.id(), again.getMessage());
+            }
+            throw e;
+        }
+    }
+
+
+    private static ImageException uploadFailure(RuntimeException e, UploadBody body) {
+        if (body.tooLarge()) {
+            return new ImageException(ImageException.Kind.TOO_LARGE, "Image exceeds the storage quota: " + e.getMessage());
+        }
+        if (e instanceof SizeMismatchException) {
+            return ImageException.badRequest(e.getMessage());
+        }
+        if (body.clientFailed()) {
+            return ImageException.badRequest("The client stopped sending image data after " + body.count() + " bytes");
+        }
+        if (e instanceof StoreFullException) {
+            return new ImageException(ImageException.Kind.TOO_LARGE, "Image storage media is full: " + e.getMessage());
+        }
+        if (e instanceof ImageException ie) {
+            return ie;
+        }
+        LOG.error("upload failed in the store", e);
+        return new ImageException(ImageException.Kind.UNAVAILABLE, "Error in store configuration. Adding images to"
+                + " store failed: " + e.getMessage());
+    }
+
+    /** Opens the data of a visible image; null when it has none (Glance answers 204). */
+    ImageDownload download(Image image, ByteRange range) {
+        if (image.location() == null || image.status() != ImageStatus.ACTIVE && image.status() != ImageStatus.DEACTIVATED) {
+            return null;
+        }
+        long total = image.size();
+        long first = 0;
+        long last = total - 1;
+        boolean partial = false;
+        if (range != null) {
+            if (range.first() < 0) {
+                first = Math.max(0, total - range.last());
+            } else {
+                first = range.first();
+                last = range.last() < 0 ? total - 1 : Math.min(range.last(), total - 1);
+            }
+            if (first >= total || first > last) {
+                throw new ImageException(ImageException.Kind.RANGE_NOT_SATISFIABLE,
+                        "Requested range not satisfiable: the image has " + total + " bytes");
+            }
+            partial = true;
+        }
+        URI location = URI.create(image.location());
+        StoreDirectory.Entry store = stores.holding(null, location).orElseThrow(() -> new ImageException(
+                ImageException.Kind.UNAVAILABLE, "The store holding image " + image.id() + " is unavailable"));
+        long length = total == 0 ? 0 : last - first + 1;
+        try {
+            InputStream in = store.store().get(location, first, length);
+            return new ImageDownload(in, first, length, total, image.checksum(), partial);
+        } catch (StoreException e) {
+            throw new ImageException(ImageException.Kind.UNAVAILABLE, "Image data of " + image.id()
+                    + " cannot be read: " + e.getMessage(), e);
+        }
+    }
+}
