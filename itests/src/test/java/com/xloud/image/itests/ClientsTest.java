@@ -117,6 +117,27 @@ class ClientsTest {
     }
 
     @Test
+    void glanceClientSharesAndDeactivates() throws Exception {
+        Path src = file("s.raw", 1_000_003);
+        glance("image-create", "--name", "g-shared", "--disk-format", "raw", "--container-format", "bare",
+                "--visibility", "shared", "--file", src.toString());
+        String id = glance("image-list").out().lines().filter(l -> l.contains("g-shared")).findFirst().orElseThrow()
+                .split("\\|")[1].trim();
+        Result created = glance("member-create", id, "p-friend");
+        assertTrue(created.out().contains("p-friend") && created.out().contains("pending"), created.out());
+        Result updated = glance("member-update", id, "p-friend", "accepted");
+        assertTrue(updated.out().contains("accepted"), updated.out());
+        Result listed = glance("member-list", "--image-id", id);
+        assertTrue(listed.out().contains("p-friend") && listed.out().contains("accepted"), listed.out());
+        glance("member-delete", id, "p-friend");
+        assertFalse(glance("member-list", "--image-id", id).out().contains("p-friend"));
+        glance("image-deactivate", id);
+        assertTrue(glance("image-show", id).out().contains("deactivated"));
+        glance("image-reactivate", id);
+        assertTrue(glance("image-show", id).out().contains("active"));
+    }
+
+    @Test
     void openstackClient() throws Exception {
         Path src = file("o.raw", 2_000_003);
         JsonNode created = JSON.readTree(openstack("image", "create", "--disk-format", "raw", "--file", src.toString(),

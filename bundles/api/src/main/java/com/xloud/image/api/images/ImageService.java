@@ -43,7 +43,7 @@ public interface ImageService {
 
     ImageMember member(RequestContext ctx, String id, String memberId);
 
-    /** Only the member itself accepts, rejects or resets its membership. */
+    /** The member itself (or an admin) accepts, rejects or resets its membership; the owner may not. */
     ImageMember updateMember(RequestContext ctx, String id, String memberId, String status);
 
     void removeMember(RequestContext ctx, String id, String memberId);

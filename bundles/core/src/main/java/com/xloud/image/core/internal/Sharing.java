@@ -15,7 +15,7 @@ import java.util.function.Function;
 
 /**
  * Glance's image members: the owner (or an admin) shares a {@code shared} image with projects;
- * each member alone accepts, rejects or resets its membership; a member sees only its own entry.
+ * each member (or an admin) accepts, rejects or resets its membership; a member sees only its own entry.
  * The image passed in was already checked to be visible (or modifiable) by the caller.
  */
 final class Sharing {
@@ -55,8 +55,9 @@ final class Sharing {
         return registry.member(image.id(), memberId).orElseThrow(() -> notFound(image, memberId));
     }
 
+    /** The member itself, or an admin (Glance's is_image_member_mutable); the owner gets 403. */
     ImageMember update(RequestContext ctx, Image image, String memberId, String status) {
-        if (!memberId.equals(ctx.projectId())) {
+        if (!ctx.isAdmin() && !memberId.equals(ctx.projectId())) {
             if (registry.member(image.id(), memberId).isEmpty()) {
                 throw notFound(image, memberId);
             }
