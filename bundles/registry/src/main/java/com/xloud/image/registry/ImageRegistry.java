@@ -33,9 +33,10 @@ public interface ImageRegistry {
     /**
      * One page of the images visible to {@code projectId} ({@code admin}: all), keyset-paginated
      * from {@code query.marker()}. Shared images count for a member whose membership has the
-     * {@code member_status} filter's status (default accepted; {@code all}: any).
+     * {@code member_status} filter's status (default accepted; {@code all}: any). {@code marker} is
+     * the marker image when the caller already read it (else null: the registry reads it).
      */
-    ImagePage list(ImageQuery query, String projectId, boolean admin);
+    ImagePage list(ImageQuery query, String projectId, boolean admin, Image marker);
 
     /** The members of an image, by member id. */
     List<ImageMember> members(String imageId);

@@ -213,13 +213,14 @@ public final class EventSourcedImageService implements ImageService {
     @Override
     public ImagePage list(RequestContext ctx, ImageQuery query) {
         ListingRules.validate(query, API_LIMIT_MAX);
+        Image marker = null;
         if (query.marker() != null) {
-            Image marker = registry.find(query.marker()).orElse(null);
+            marker = registry.find(query.marker()).orElse(null);
             if (marker == null || marker.status() == ImageStatus.DELETED || !canSee(ctx, marker)) {
                 throw ImageException.badRequest("marker " + query.marker() + " could not be found.");
             }
         }
-        return registry.list(query, ctx.projectId(), ctx.isAdmin());
+        return registry.list(query, ctx.projectId(), ctx.isAdmin(), marker);
     }
 
     @Override

@@ -148,9 +148,9 @@ public final class MariaDbRegistry implements ImageRegistry {
     }
 
     @Override
-    public ImagePage list(ImageQuery query, String projectId, boolean admin) {
+    public ImagePage list(ImageQuery query, String projectId, boolean admin, Image marker) {
         try (Connection c = dataSource.getConnection()) {
-            return ImageListing.list(c, query, projectId, admin);
+            return ImageListing.list(c, query, projectId, admin, marker);
         } catch (IllegalArgumentException e) {
             throw ImageException.badRequest(e.getMessage());
         } catch (SQLException e) {
@@ -200,6 +200,9 @@ public final class MariaDbRegistry implements ImageRegistry {
         }
     }
 
+    /** Finished tasks live until their expiry (Glance: task_time_to_live), then leave every listing. */
+    private static final String LIVE_TASK = "(expires_at IS NULL OR expires_at > UTC_TIMESTAMP(6))";
+
     private static final String TASK_COLUMNS = "id, type, status, owner, image_id, input_json, result_json, message,"
             + " user_id, request_id, created_at, updated_at, expires_at";
 
@@ -210,20 +213,20 @@ public final class MariaDbRegistry implements ImageRegistry {
 
     @Override
     public List<ImageTask> tasksOf(String imageId) {
-        return taskQuery("SELECT " + TASK_COLUMNS + " FROM tasks WHERE image_id = ? ORDER BY created_at DESC, id DESC",
-                imageId);
+        return taskQuery("SELECT " + TASK_COLUMNS + " FROM tasks WHERE image_id = ? AND " + LIVE_TASK
+                + " ORDER BY created_at DESC, id DESC", imageId);
     }
 
     @Override
     public List<ImageTask> tasks(int limit, String marker) {
         if (marker == null) {
-            return taskQuery("SELECT " + TASK_COLUMNS + " FROM tasks ORDER BY created_at DESC, id DESC LIMIT "
-                    + Math.max(0, limit));
+            return taskQuery("SELECT " + TASK_COLUMNS + " FROM tasks WHERE " + LIVE_TASK
+                    + " ORDER BY created_at DESC, id DESC LIMIT " + Math.max(0, limit));
         }
         if (task(marker).isEmpty()) {
             throw ImageException.badRequest("Invalid marker. Task " + marker + " could not be found.");
         }
-        return taskQuery("SELECT " + TASK_COLUMNS + " FROM tasks t WHERE (t.created_at, t.id) <"
+        return taskQuery("SELECT " + TASK_COLUMNS + " FROM tasks t WHERE " + LIVE_TASK + " AND (t.created_at, t.id) <"
                 + " (SELECT m.created_at, m.id FROM tasks m WHERE m.id = ?) ORDER BY created_at DESC, id DESC LIMIT "
                 + Math.max(0, limit), marker);
     }

@@ -100,13 +100,13 @@ class RegistryTest {
         String community = image("beta", "community", "d", null, Map.of(), List.of(tag), false);
         String others = image("beta", "private", "e", null, Map.of(), List.of(tag), false);
         List<SortKey> byName = List.of(new SortKey("name", true));
-        assertEquals(List.of(mine, shared, pub), ids(registry.list(query(Map.of(), List.of(tag), byName, 10, null), "alpha", false)));
+        assertEquals(List.of(mine, shared, pub), ids(registry.list(query(Map.of(), List.of(tag), byName, 10, null), "alpha", false, null)));
         assertEquals(List.of(mine, shared, pub, others),
-                ids(registry.list(query(Map.of(), List.of(tag), byName, 10, null), "admin-project", true)));
-        assertEquals(List.of(community), ids(registry.list(query(Map.of("visibility", "community"), List.of(tag), byName, 10, null), "alpha", false)));
+                ids(registry.list(query(Map.of(), List.of(tag), byName, 10, null), "admin-project", true, null)));
+        assertEquals(List.of(community), ids(registry.list(query(Map.of("visibility", "community"), List.of(tag), byName, 10, null), "alpha", false, null)));
         assertEquals(List.of(mine, shared, pub, community),
-                ids(registry.list(query(Map.of("visibility", "all"), List.of(tag), byName, 10, null), "alpha", false)));
-        assertEquals(List.of(mine), ids(registry.list(query(Map.of("visibility", "private"), List.of(tag), byName, 10, null), "alpha", false)));
+                ids(registry.list(query(Map.of("visibility", "all"), List.of(tag), byName, 10, null), "alpha", false, null)));
+        assertEquals(List.of(mine), ids(registry.list(query(Map.of("visibility", "private"), List.of(tag), byName, 10, null), "alpha", false, null)));
     }
 
     @Test
@@ -116,11 +116,11 @@ class RegistryTest {
         String ubuntu = image("p", "shared", "y", 5000L, Map.of("os_distro", "ubuntu"), List.of(tag), false);
         String hidden = image("p", "shared", "z", 100L, Map.of("os_distro", "debian"), List.of(tag), true);
         List<SortKey> byName = List.of(new SortKey("name", true));
-        assertEquals(List.of(debian), ids(registry.list(query(Map.of("os_distro", "debian"), List.of(tag), byName, 10, null), "p", false)));
-        assertEquals(List.of(debian), ids(registry.list(query(Map.of(), List.of(tag, "extra"), byName, 10, null), "p", false)));
-        assertEquals(List.of(hidden), ids(registry.list(query(Map.of("os_hidden", "true"), List.of(tag), byName, 10, null), "p", false)));
-        assertEquals(List.of(ubuntu), ids(registry.list(new ImageQuery(Map.of(), List.of(tag), 1000L, null, byName, 10, null), "p", false)));
-        assertEquals(List.of(debian), ids(registry.list(new ImageQuery(Map.of(), List.of(tag), null, 1000L, byName, 10, null), "p", false)));
+        assertEquals(List.of(debian), ids(registry.list(query(Map.of("os_distro", "debian"), List.of(tag), byName, 10, null), "p", false, null)));
+        assertEquals(List.of(debian), ids(registry.list(query(Map.of(), List.of(tag, "extra"), byName, 10, null), "p", false, null)));
+        assertEquals(List.of(hidden), ids(registry.list(query(Map.of("os_hidden", "true"), List.of(tag), byName, 10, null), "p", false, null)));
+        assertEquals(List.of(ubuntu), ids(registry.list(new ImageQuery(Map.of(), List.of(tag), 1000L, null, byName, 10, null), "p", false, null)));
+        assertEquals(List.of(debian), ids(registry.list(new ImageQuery(Map.of(), List.of(tag), null, 1000L, byName, 10, null), "p", false, null)));
     }
 
     @Test
@@ -136,7 +136,7 @@ class RegistryTest {
             List<String> seen = new ArrayList<>();
             String marker = null;
             for (int guard = 0; guard < 50; guard++) {
-                ImagePage page = registry.list(query(Map.of(), List.of(tag), sort, 4, marker), "p", false);
+                ImagePage page = registry.list(query(Map.of(), List.of(tag), sort, 4, marker), "p", false, null);
                 seen.addAll(ids(page));
                 if (!page.more()) {
                     break;
@@ -145,7 +145,7 @@ class RegistryTest {
             }
             assertEquals(all.size(), seen.size(), "pages under " + sort);
             assertEquals(new HashSet<>(all), new HashSet<>(seen), "pages under " + sort);
-            List<String> oneGo = ids(registry.list(query(Map.of(), List.of(tag), sort, 100, null), "p", false));
+            List<String> oneGo = ids(registry.list(query(Map.of(), List.of(tag), sort, 100, null), "p", false, null));
             assertEquals(oneGo, seen, "paged order equals the one-page order under " + sort);
         }
     }
@@ -155,14 +155,14 @@ class RegistryTest {
         String tag = "del-" + UUID.randomUUID();
         String id = image("p", "shared", "gone", null, Map.of(), List.of(tag), false);
         inUnitOfWork(() -> projection.on(new ImageDeleted(id, origin())));
-        assertTrue(ids(registry.list(query(Map.of(), List.of(tag), List.of(), 10, null), "p", false)).isEmpty());
+        assertTrue(ids(registry.list(query(Map.of(), List.of(tag), List.of(), 10, null), "p", false, null)).isEmpty());
         assertEquals("deleted", registry.find(id).orElseThrow().status().wire());
     }
 
     @Test
     void anUnknownMarkerIsABadRequest() {
         ImageException e = assertThrows(ImageException.class, () -> registry.list(
-                query(Map.of(), List.of(), List.of(), 10, UUID.randomUUID().toString()), "p", false));
+                query(Map.of(), List.of(), List.of(), 10, UUID.randomUUID().toString()), "p", false, null));
         assertEquals(ImageException.Kind.BAD_REQUEST, e.kind());
     }
 
@@ -175,12 +175,12 @@ class RegistryTest {
         String c = image("p", "shared", "gamma", null, Map.of(), List.of(tag), false);
         List<SortKey> byName = List.of(new SortKey("name", true));
         assertEquals(List.of(a, b), ids(registry.list(query(Map.of("name", "in:alpha,\"be,ta\""), List.of(tag), byName,
-                10, null), "p", false)));
+                10, null), "p", false, null)));
         assertEquals(List.of(a, c), ids(registry.list(query(Map.of("id", "in:" + a + "," + c), List.of(tag),
-                List.of(new SortKey("created_at", true)), 10, null), "p", false)));
+                List.of(new SortKey("created_at", true)), 10, null), "p", false, null)));
         assertEquals(List.of(b, c), ids(registry.list(query(Map.of("created_at", "gt:" + between), List.of(tag),
-                List.of(new SortKey("created_at", true)), 10, null), "p", false)));
+                List.of(new SortKey("created_at", true)), 10, null), "p", false, null)));
         assertEquals(List.of(a), ids(registry.list(query(Map.of("created_at", "lte:" + between), List.of(tag),
-                List.of(new SortKey("created_at", true)), 10, null), "p", false)));
+                List.of(new SortKey("created_at", true)), 10, null), "p", false, null)));
     }
 }
