@@ -114,13 +114,13 @@ final class ImportFlow implements AutoCloseable {
                     n = staging.write(id, in, body.length(), settings.imageSizeCap());
                 }
                 events.send(new RecordImportStep(id, origins.apply(ctx), taskId, "downloaded " + n + " bytes from "
-                        + uri + " to staging"));
+                        + uri + " to staging", n));
             }
             try (InputStream in = staging.open(id); Hashing hashing = new Hashing(settings.hashingAlgorithm())) {
                 stored = store.store().add(id, hashing.wrap(in), -1, hashing);
             }
             events.send(new RecordImportStep(id, origins.apply(ctx), taskId, "stored " + stored.size() + " bytes in store "
-                    + store.id()));
+                    + store.id(), null));
             // the staged copy goes first: once the image is active nothing of it is left in staging
             staging.delete(id);
             Long virtualSize = "raw".equals(image.diskFormat()) ? stored.size() : null;

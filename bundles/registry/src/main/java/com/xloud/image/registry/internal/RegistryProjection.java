@@ -263,6 +263,9 @@ public final class RegistryProjection {
 
     @EventHandler
     public void on(ImportProgressed e) throws SQLException {
+        if (e.stagedBytes() != null) {
+            update(e.imageId(), e.origin().at(), "staged_size = ?", e.stagedBytes());
+        }
         endOrTouchTask(e.taskId(), null, null, null, e.origin().at());
     }
 

@@ -283,7 +283,7 @@ public class ImageAggregate {
     @CommandHandler
     public void handle(RecordImportStep c) {
         if (c.taskId().equals(importTask)) {
-            apply(new ImportProgressed(id, c.origin(), c.taskId(), c.step()));
+            apply(new ImportProgressed(id, c.origin(), c.taskId(), c.step(), c.stagedBytes()));
         }
     }
 
