@@ -4,7 +4,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** One image as the registry holds it. Extra properties are strings, as in Glance. */
+/**
+ * One image as the registry holds it. Extra properties are strings, as in Glance; {@code storeId}
+ * names the store holding the data (null without data).
+ */
 public record Image(
         String id,
         String name,
@@ -26,7 +29,8 @@ public record Image(
         Instant updatedAt,
         String location,
         List<String> tags,
-        Map<String, String> properties) {
+        Map<String, String> properties,
+        String storeId) {
 
     public Image {
         tags = List.copyOf(tags);

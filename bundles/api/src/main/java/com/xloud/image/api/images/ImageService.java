@@ -27,10 +27,13 @@ public interface ImageService {
     void removeTag(RequestContext ctx, String id, String tag);
 
     /**
-     * Streams {@code data} into the default store; {@code expectedSize} is -1 when unknown.
-     * On any failure partial data is removed and the image is back in {@code queued}.
+     * Streams {@code data} into {@code storeId} (null: the default store); {@code expectedSize} is
+     * -1 when unknown. On any failure partial data is removed and the image is back in {@code queued}.
      */
-    void upload(RequestContext ctx, String id, InputStream data, long expectedSize);
+    void upload(RequestContext ctx, String id, InputStream data, long expectedSize, String storeId);
+
+    /** The live stores ({@code detail}: type, weight and properties too, admins only). */
+    List<StoreInfo> stores(RequestContext ctx, boolean detail);
 
     /** Opens the image data; null when the image has no data yet (Glance answers 204). */
     ImageDownload download(RequestContext ctx, String id, ByteRange range);
@@ -53,11 +56,12 @@ public interface ImageService {
     void reactivate(RequestContext ctx, String id);
 
     /** glance-direct: streams the data into the staging area; the image is uploading until imported. */
-    void stage(RequestContext ctx, String id, InputStream data, long expectedSize);
+    void stage(RequestContext ctx, String id, InputStream data, long expectedSize, String storeId);
 
     /**
-     * Starts an import task ({@code method}: glance-direct or web-download with {@code uri});
-     * {@code body} is the request as the client sent it, kept as the task's input. Returns the task id.
+     * Starts an import task ({@code method}: glance-direct or web-download with {@code uri}) into
+     * {@code stores} (empty: the default store); {@code body} is the request as the client sent it,
+     * kept as the task's input. Returns the task id.
      */
     String importImage(RequestContext ctx, String id, String method, String uri, List<String> stores,
                        Map<String, Object> body);

@@ -42,4 +42,9 @@ public interface ImageStore {
 
     /** True when this store wrote {@code location} (its scheme and prefix are this store's). */
     boolean owns(URI location);
+
+    /** What an admin sees of the store's configuration in /v2/info/stores/detail (no secrets). */
+    default java.util.Map<String, Object> properties() {
+        return java.util.Map.of();
+    }
 }

@@ -42,8 +42,8 @@ final class DataFlow {
     }
 
     /** Streams the data of a queued image the caller may modify into the upload store. */
-    void upload(RequestContext ctx, Image image, InputStream data, long expectedSize) {
-        StoreDirectory.Entry store = stores.forUpload(settings.defaultStore());
+    void upload(RequestContext ctx, Image image, InputStream data, long expectedSize, String storeId) {
+        StoreDirectory.Entry store = stores.forUpload(storeId, settings.defaultStore());
         events.send(new StartUpload(image.id(), origins.apply(ctx), store.id(), expectedSize));
         UploadBody body = new UploadBody(data, settings.imageSizeCap());
         StoredImage stored;
@@ -114,7 +114,7 @@ final class DataFlow {
             partial = true;
         }
         URI location = URI.create(image.location());
-        StoreDirectory.Entry store = stores.holding(null, location).orElseThrow(() -> new ImageException(
+        StoreDirectory.Entry store = stores.holding(image.storeId(), location).orElseThrow(() -> new ImageException(
                 ImageException.Kind.UNAVAILABLE, "The store holding image " + image.id() + " is unavailable"));
         long length = total == 0 ? 0 : last - first + 1;
         try {

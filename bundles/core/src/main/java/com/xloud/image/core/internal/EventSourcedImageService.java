@@ -265,7 +265,7 @@ public final class EventSourcedImageService implements ImageService {
     }
 
     @Override
-    public void upload(RequestContext ctx, String id, InputStream data, long expectedSize) {
+    public void upload(RequestContext ctx, String id, InputStream data, long expectedSize, String storeId) {
         Image image = modifiable(ctx, id);
         if (expectedSize > settings.imageSizeCap()) {
             throw new ImageException(ImageException.Kind.TOO_LARGE, "Image exceeds the storage quota: the limit is "
@@ -273,7 +273,7 @@ public final class EventSourcedImageService implements ImageService {
         }
         enforce(image.owner(), "image_count_uploading", 0);
         enforce(image.owner(), "image_size_total", 0);
-        dataFlow.upload(ctx, image, data, expectedSize);
+        dataFlow.upload(ctx, image, data, expectedSize, storeId);
     }
 
     @Override
@@ -323,9 +323,10 @@ public final class EventSourcedImageService implements ImageService {
     }
 
     @Override
-    public void stage(RequestContext ctx, String id, InputStream data, long expectedSize) {
+    public void stage(RequestContext ctx, String id, InputStream data, long expectedSize, String storeId) {
         requireMethod("glance-direct");
         Image image = modifiable(ctx, id);
+        stores.forUpload(storeId, settings.defaultStore());
         if (expectedSize > settings.imageSizeCap()) {
             throw new ImageException(ImageException.Kind.TOO_LARGE, "Image exceeds the storage quota: the limit is "
                     + settings.imageSizeCap() + " bytes");
@@ -346,17 +347,38 @@ public final class EventSourcedImageService implements ImageService {
         for (String store : storeIds) {
             stores.byId(store).orElseThrow(() -> ImageException.conflict("Store " + store + " could not be found"));
         }
+        if (storeIds.size() > 1) {
+            throw ImageException.badRequest("This node imports an image into one store per request; name one store"
+                    + " (several: " + String.join(", ", storeIds) + ")");
+        }
         enforce(image.owner(), "image_count_uploading", 0);
         if (method.equals("web-download")) {
             enforce(image.owner(), "image_stage_total", 0);
         }
-        return imports.start(ctx, image, method, uri, body);
+        return imports.start(ctx, image, method, uri, body, storeIds.isEmpty() ? null : storeIds.get(0));
     }
 
     private void requireMethod(String method) {
         if (!settings.imports().methods().contains(method)) {
             throw new ImageException(ImageException.Kind.NOT_FOUND, "The " + method + " import method is not enabled");
         }
+    }
+
+    @Override
+    public List<com.xloud.image.api.images.StoreInfo> stores(RequestContext ctx, boolean detail) {
+        if (detail) {
+            requireAdmin(ctx, "get_stores_detail");
+        }
+        String fallback = null;
+        try {
+            fallback = stores.forUpload(settings.defaultStore()).id();
+        } catch (ImageException noWritableStore) {
+            // no default store to mark
+        }
+        String defaultId = fallback;
+        return stores.all().stream().map(e -> new com.xloud.image.api.images.StoreInfo(e.id(), e.description(),
+                e.id().equals(defaultId), e.readOnly(), detail ? e.type() : null, e.weight(),
+                detail ? e.store().properties() : Map.of())).toList();
     }
 
     @Override

@@ -77,7 +77,8 @@ final class ImportFlow implements AutoCloseable {
     }
 
     /** POST /import: checks, records the task's start, and runs it on a worker. Returns the task id. */
-    String start(RequestContext ctx, Image image, String method, String uri, Map<String, Object> input) {
+    String start(RequestContext ctx, Image image, String method, String uri, Map<String, Object> input,
+                 String storeId) {
         if (method.equals("web-download")) {
             if (uri == null || uri.isBlank()) {
                 throw ImageException.badRequest("The web-download import method needs a 'uri'.");
@@ -87,7 +88,7 @@ final class ImportFlow implements AutoCloseable {
                 throw ImageException.badRequest("URI for web-download does not pass filtering: " + uri + " (" + refusal + ")");
             }
         }
-        StoreDirectory.Entry store = stores.forUpload(settings.defaultStore());
+        StoreDirectory.Entry store = stores.forUpload(storeId, settings.defaultStore());
         String taskId = UUID.randomUUID().toString();
         events.send(new StartImport(image.id(), origins.apply(ctx), taskId, method, store.id(), input));
         String requestId = ctx.requestId();

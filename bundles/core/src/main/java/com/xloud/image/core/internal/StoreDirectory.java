@@ -10,7 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /** The stores that are live right now, by id; they come and go with their bundles. */
 final class StoreDirectory {
-    record Entry(String id, ImageStore store, boolean isDefault, int weight) {
+    record Entry(String id, ImageStore store, boolean isDefault, int weight, String type, String description,
+                 boolean readOnly) {
     }
 
     private final Map<String, Entry> stores = new ConcurrentHashMap<>();
@@ -19,11 +20,38 @@ final class StoreDirectory {
         String id = String.valueOf(props.getOrDefault(ImageStore.PROP_ID, "default"));
         boolean isDefault = Boolean.parseBoolean(String.valueOf(props.getOrDefault(ImageStore.PROP_DEFAULT, "false")));
         int weight = Integer.parseInt(String.valueOf(props.getOrDefault(ImageStore.PROP_WEIGHT, "0")));
-        stores.put(id, new Entry(id, store, isDefault, weight));
+        String type = String.valueOf(props.getOrDefault(ImageStore.PROP_TYPE, "unknown"));
+        String description = String.valueOf(props.getOrDefault(ImageStore.PROP_DESCRIPTION, id));
+        boolean readOnly = Boolean.parseBoolean(String.valueOf(props.getOrDefault(ImageStore.PROP_READONLY, "false")));
+        stores.put(id, new Entry(id, store, isDefault, weight, type, description, readOnly));
     }
 
     void remove(ImageStore store) {
         stores.values().removeIf(e -> e.store() == store);
+    }
+
+    /** The live stores, heaviest first (the order Glance lists an image's stores in). */
+    java.util.List<Entry> all() {
+        return stores.values().stream().sorted(Comparator.comparing(Entry::weight).reversed()
+                .thenComparing(Entry::id)).toList();
+    }
+
+    /**
+     * The store an upload goes to: the one the client named (unknown or read-only: 400), else the
+     * configured default, else the one marked default, else the heaviest.
+     */
+    Entry forUpload(String requested, String configuredDefault) {
+        if (requested != null && !requested.isBlank()) {
+            Entry e = stores.get(requested.strip());
+            if (e == null) {
+                throw ImageException.badRequest("Store for identifier " + requested + " not found");
+            }
+            if (e.readOnly()) {
+                throw ImageException.badRequest("Store " + requested + " is read-only");
+            }
+            return e;
+        }
+        return forUpload(configuredDefault);
     }
 
     /** The store uploads go to: the configured id, else the one marked default, else the heaviest. */
@@ -35,7 +63,7 @@ final class StoreDirectory {
             }
             return e;
         }
-        return stores.values().stream()
+        return stores.values().stream().filter(e -> !e.readOnly())
                 .max(Comparator.comparing(Entry::isDefault).thenComparing(Entry::weight))
                 .orElseThrow(() -> new ImageException(ImageException.Kind.UNAVAILABLE, "No image store is available"));
     }

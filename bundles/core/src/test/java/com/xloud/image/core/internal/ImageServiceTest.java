@@ -112,7 +112,7 @@ class ImageServiceTest {
     void uploadStreamsIntoTheStoreAndDownloadReturnsTheSameBytes() throws Exception {
         Image image = create(ALICE, "data");
         byte[] data = random(300_000);
-        service.upload(ALICE, image.id(), new ByteArrayInputStream(data), data.length);
+        service.upload(ALICE, image.id(), new ByteArrayInputStream(data), data.length, null);
         Image active = service.get(ALICE, image.id());
         assertEquals(ImageStatus.ACTIVE, active.status());
         assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(data)), active.checksum());
@@ -128,7 +128,7 @@ class ImageServiceTest {
         }
         assertTrue(part.partial());
         ImageException again = assertThrows(ImageException.class,
-                () -> service.upload(ALICE, image.id(), new ByteArrayInputStream(data), data.length));
+                () -> service.upload(ALICE, image.id(), new ByteArrayInputStream(data), data.length, null));
         assertEquals(ImageException.Kind.CONFLICT, again.kind());
         assertEquals(ImageException.Kind.RANGE_NOT_SATISFIABLE, assertThrows(ImageException.class,
                 () -> service.download(ALICE, image.id(), new ByteRange(300_000, -1))).kind());
@@ -145,7 +145,7 @@ class ImageServiceTest {
         Image image = create(ALICE, "short");
         List<Path> before = storedFiles();
         ImageException e = assertThrows(ImageException.class,
-                () -> service.upload(ALICE, image.id(), new ByteArrayInputStream(random(1000)), 2000));
+                () -> service.upload(ALICE, image.id(), new ByteArrayInputStream(random(1000)), 2000, null));
         assertEquals(ImageException.Kind.BAD_REQUEST, e.kind());
         assertEquals(ImageStatus.QUEUED, service.get(ALICE, image.id()).status());
         assertEquals(before, storedFiles());
@@ -167,13 +167,13 @@ class ImageServiceTest {
                 return 7;
             }
         };
-        ImageException e = assertThrows(ImageException.class, () -> service.upload(ALICE, image.id(), dying, -1));
+        ImageException e = assertThrows(ImageException.class, () -> service.upload(ALICE, image.id(), dying, -1, null));
         assertEquals(ImageException.Kind.BAD_REQUEST, e.kind());
         assertEquals(ImageStatus.QUEUED, service.get(ALICE, image.id()).status());
         assertEquals(before, storedFiles());
         assertEquals(1, events(image.id(), "UploadFailed"));
         // the image can be uploaded again afterwards
-        service.upload(ALICE, image.id(), new ByteArrayInputStream(random(10)), 10);
+        service.upload(ALICE, image.id(), new ByteArrayInputStream(random(10)), 10, null);
         assertEquals(ImageStatus.ACTIVE, service.get(ALICE, image.id()).status());
     }
 
@@ -192,7 +192,7 @@ class ImageServiceTest {
                 return len;
             }
         };
-        ImageException e = assertThrows(ImageException.class, () -> service.upload(ALICE, image.id(), endless, -1));
+        ImageException e = assertThrows(ImageException.class, () -> service.upload(ALICE, image.id(), endless, -1, null));
         assertEquals(ImageException.Kind.TOO_LARGE, e.kind());
         assertEquals(ImageStatus.QUEUED, service.get(ALICE, image.id()).status());
         assertTrue(storedFiles().stream().noneMatch(p -> p.getFileName().toString().contains(image.id())));
@@ -226,7 +226,7 @@ class ImageServiceTest {
     @Test
     void deleteRemovesDataAndHidesTheImage() throws Exception {
         Image image = create(ALICE, "doomed");
-        service.upload(ALICE, image.id(), new ByteArrayInputStream(random(1234)), 1234);
+        service.upload(ALICE, image.id(), new ByteArrayInputStream(random(1234)), 1234, null);
         Path file = store.directory().resolve(image.id());
         assertTrue(Files.exists(file));
         service.delete(ALICE, image.id());
@@ -293,7 +293,7 @@ class ImageServiceTest {
         Image image = create(ALICE, "replayed");
         service.update(ALICE, image.id(), List.of(new PatchOperation("add", "os_distro", "debian")));
         service.addTag(ALICE, image.id(), "x");
-        service.upload(ALICE, image.id(), new ByteArrayInputStream(random(999)), 999);
+        service.upload(ALICE, image.id(), new ByteArrayInputStream(random(999)), 999, null);
         String before = dump();
         long replayed = service.rebuildRegistry();
         assertTrue(replayed > 0);
@@ -363,7 +363,7 @@ class ImageServiceTest {
         try {
             withBrokenStore.addStore(broken, Map.of(ImageStore.PROP_ID, "broken"));
             ImageException e = assertThrows(ImageException.class, () -> withBrokenStore.upload(ALICE, image.id(),
-                    new ByteArrayInputStream(random(5000)), 5000));
+                    new ByteArrayInputStream(random(5000)), 5000, null));
             assertEquals(ImageException.Kind.UNAVAILABLE, e.kind());
             assertTrue(e.getMessage().contains("disk on fire"));
         } finally {
@@ -389,7 +389,7 @@ class ImageServiceTest {
             }
         };
         ImageException e = assertThrows(ImageException.class,
-                () -> service.upload(ALICE, image.id(), deletingHalfway, data.length));
+                () -> service.upload(ALICE, image.id(), deletingHalfway, data.length, null));
         assertEquals(ImageException.Kind.GONE, e.kind());
         assertFalse(Files.exists(store.directory().resolve(image.id())));
         assertEquals(ImageStatus.DELETED, registry.find(image.id()).orElseThrow().status());
@@ -472,9 +472,9 @@ class ImageServiceTest {
             assertTrue(tooMany.getMessage().contains("image_count_total is over limit of 3"), tooMany.getMessage());
             limited.create(ALICE, raw); // other projects are not limited
 
-            limited.upload(q, first.id(), new ByteArrayInputStream(new byte[2 << 20]), 2 << 20);
+            limited.upload(q, first.id(), new ByteArrayInputStream(new byte[2 << 20]), 2 << 20, null);
             ImageException tooBig = assertThrows(ImageException.class,
-                    () -> limited.upload(q, second.id(), new ByteArrayInputStream(new byte[10]), 10));
+                    () -> limited.upload(q, second.id(), new ByteArrayInputStream(new byte[10]), 10, null));
             assertEquals(ImageException.Kind.TOO_LARGE, tooBig.kind());
             assertTrue(tooBig.getMessage().contains("image_size_total"), tooBig.getMessage());
             assertEquals(ImageStatus.QUEUED, limited.get(q, second.id()).status());

@@ -35,8 +35,9 @@ public final class ImageDataResource {
     @Consumes(MediaType.WILDCARD)
     public Response upload(@Context ContainerRequestContext req, @PathParam("id") String id,
                            @HeaderParam("Content-Length") String contentLength,
-                           @HeaderParam("x-openstack-image-size") String announcedSize, InputStream body) {
-        images.upload(RequestIdentity.of(req), id, body, expectedSize(req, contentLength, announcedSize));
+                           @HeaderParam("x-openstack-image-size") String announcedSize,
+                           @HeaderParam("X-Image-Meta-Store") String store, InputStream body) {
+        images.upload(RequestIdentity.of(req), id, body, expectedSize(req, contentLength, announcedSize), store);
         return Response.noContent().build();
     }
 

@@ -37,6 +37,9 @@ final class ImageJson {
         m.put("created_at", time(i.createdAt()));
         m.put("updated_at", time(i.updatedAt()));
         m.put("tags", i.tags());
+        if (i.storeId() != null) {
+            m.put("stores", i.storeId());
+        }
         m.put("self", "/v2/images/" + i.id());
         m.put("file", "/v2/images/" + i.id() + "/file");
         m.put("schema", "/v2/schemas/image");

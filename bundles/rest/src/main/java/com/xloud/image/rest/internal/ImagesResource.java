@@ -77,6 +77,8 @@ public final class ImagesResource {
         return Response.status(201)
                 .header("Location", uri.getBaseUriBuilder().path("v2/images").path(image.id()).build())
                 .header("OpenStack-image-import-methods", String.join(",", images.importMethods()))
+                .header("OpenStack-image-store-ids", String.join(",", images.stores(ctx(req), false).stream()
+                        .map(com.xloud.image.api.images.StoreInfo::id).toList()))
                 .entity(ImageJson.of(image))
                 .build();
     }

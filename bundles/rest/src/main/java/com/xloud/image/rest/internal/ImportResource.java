@@ -42,17 +42,18 @@ public final class ImportResource {
     @Consumes(MediaType.WILDCARD)
     public Response stage(@Context ContainerRequestContext req, @PathParam("id") String id,
                           @HeaderParam("Content-Length") String contentLength,
-                          @HeaderParam("x-openstack-image-size") String announcedSize, InputStream body) {
+                          @HeaderParam("x-openstack-image-size") String announcedSize,
+                          @HeaderParam("X-Image-Meta-Store") String store, InputStream body) {
         images.stage(RequestIdentity.of(req), id, body,
-                ImageDataResource.expectedSize(req, contentLength, announcedSize));
+                ImageDataResource.expectedSize(req, contentLength, announcedSize), store);
         return Response.noContent().build();
     }
 
     @POST
     @Path("{id}/import")
     @Consumes(MediaType.WILDCARD)
-    public Response importImage(@Context ContainerRequestContext req, @PathParam("id") String id, InputStream body)
-            throws IOException {
+    public Response importImage(@Context ContainerRequestContext req, @PathParam("id") String id,
+                                @HeaderParam("X-Image-Meta-Store") String store, InputStream body) throws IOException {
         JsonNode request = bodies.read(body);
         JsonNode method = request.get("method");
         if (!request.isObject() || method == null || !method.isObject() || !method.path("name").isTextual()) {
@@ -69,6 +70,9 @@ public final class ImportResource {
                 throw ImageException.badRequest("'stores' must be a list of store ids.");
             }
             storeList.forEach(s -> stores.add(s.asText()));
+        }
+        if (stores.isEmpty() && store != null && !store.isBlank()) {
+            stores.add(store.strip());
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> input = json.convertValue(request, LinkedHashMap.class);

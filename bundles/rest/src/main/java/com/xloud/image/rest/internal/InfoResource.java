@@ -1,6 +1,7 @@
 package com.xloud.image.rest.internal;
 
 import com.xloud.image.api.images.ImageService;
+import com.xloud.image.api.images.StoreInfo;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -27,6 +28,37 @@ public final class InfoResource {
         methods.put("type", "array");
         methods.put("value", images.importMethods());
         return Map.of("import-methods", methods);
+    }
+
+    @GET
+    @Path("stores")
+    public Map<String, Object> stores(@Context ContainerRequestContext req) {
+        return Map.of("stores", images.stores(RequestIdentity.of(req), false).stream().map(s -> store(s, false)).toList());
+    }
+
+    @GET
+    @Path("stores/detail")
+    public Map<String, Object> storesDetail(@Context ContainerRequestContext req) {
+        return Map.of("stores", images.stores(RequestIdentity.of(req), true).stream().map(s -> store(s, true)).toList());
+    }
+
+    /** Glance writes the flags as strings, and only when true. */
+    private static Map<String, Object> store(StoreInfo s, boolean detail) {
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        out.put("id", s.id());
+        out.put("description", s.description());
+        if (s.isDefault()) {
+            out.put("default", "true");
+        }
+        if (s.readOnly()) {
+            out.put("read-only", "true");
+        }
+        if (detail) {
+            out.put("type", s.type());
+            out.put("weight", s.weight());
+            out.put("properties", s.properties());
+        }
+        return out;
     }
 
     @GET

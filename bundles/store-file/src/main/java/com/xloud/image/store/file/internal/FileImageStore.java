@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
         configurationPolicy = ConfigurationPolicy.REQUIRE,
         property = {ImageStore.PROP_ID + "=file", ImageStore.PROP_TYPE + "=file",
             ImageStore.PROP_DESCRIPTION + "=Local file store", ImageStore.PROP_WEIGHT + ":Integer=0",
-            ImageStore.PROP_DEFAULT + ":Boolean=true", ImageStore.PROP_READONLY + ":Boolean=false"})
+            ImageStore.PROP_DEFAULT + ":Boolean=false", ImageStore.PROP_READONLY + ":Boolean=false"})
 @Designate(ocd = FileStoreConfig.class)
 public final class FileImageStore implements ImageStore {
     /** Framework property: the node's data directory. */
@@ -48,15 +48,21 @@ public final class FileImageStore implements ImageStore {
 
     private final Path dir;
     private final int chunkSize;
+    private final String storeId;
 
     @Activate
     public FileImageStore(BundleContext context, FileStoreConfig config) {
         this(config.filesystem_store_datadir().isBlank()
                 ? Path.of(context.getProperty(DATA_DIR_PROPERTY) == null ? "data" : context.getProperty(DATA_DIR_PROPERTY), "images")
-                : Path.of(config.filesystem_store_datadir()), config.chunk_size());
+                : Path.of(config.filesystem_store_datadir()), config.chunk_size(), config.store_id());
     }
 
     public FileImageStore(Path dir, int chunkSize) {
+        this(dir, chunkSize, "file");
+    }
+
+    public FileImageStore(Path dir, int chunkSize, String storeId) {
+        this.storeId = storeId;
         if (chunkSize < 4096) {
             throw new IllegalArgumentException("chunk_size must be at least 4096 bytes, got " + chunkSize);
         }
@@ -68,7 +74,7 @@ public final class FileImageStore implements ImageStore {
             throw new IllegalStateException("cannot create the file store directory " + this.dir + ": " + e, e);
         }
         removeLeftovers();
-        LOG.info("file store in {}", this.dir);
+        LOG.info("file store {} in {}", storeId, this.dir);
     }
 
     /** Temporary files of uploads that a crash interrupted. */
@@ -133,7 +139,7 @@ public final class FileImageStore implements ImageStore {
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
             syncDirectory();
             done = true;
-            return hashing.result(target.toUri(), Map.of("store", "file"));
+            return hashing.result(target.toUri(), Map.of("store", storeId));
         } catch (IOException e) {
             if (isNoSpace(e)) {
                 throw new StoreFullException("The file store has no space left for image " + imageId, e);
@@ -205,6 +211,11 @@ public final class FileImageStore implements ImageStore {
         } catch (IOException e) {
             return StoreHealth.down("cannot read free space of " + dir + ": " + e.getMessage());
         }
+    }
+
+    /** What /v2/info/stores/detail shows of this store (Glance's file store properties). */
+    public Map<String, Object> properties() {
+        return Map.of("data_dir", dir.toString(), "chunk_size", chunkSize, "thin_provisioning", false);
     }
 
     @Override

@@ -1,0 +1,8 @@
+package com.xloud.image.api.images;
+
+import java.util.Map;
+
+/** A live store as /v2/info/stores shows it; type, weight and properties are for admins. */
+public record StoreInfo(String id, String description, boolean isDefault, boolean readOnly, String type, int weight,
+                        Map<String, Object> properties) {
+}

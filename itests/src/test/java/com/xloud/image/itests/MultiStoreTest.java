@@ -1,0 +1,141 @@
+package com.xloud.image.itests;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Two file stores configured side by side (factory configurations): choosing, listing, importing into one. */
+class MultiStoreTest {
+    @TempDir
+    static Path dir;
+    static Node node;
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @BeforeAll
+    static void start() throws Exception {
+        Path etc = dir.resolve("etc");
+        Files.createDirectories(etc);
+        try (var files = Files.list(Node.HOME.resolve("distribution/etc"))) {
+            for (Path f : files.toList()) {
+                Files.copy(f, etc.resolve(f.getFileName()));
+            }
+        }
+        Files.writeString(etc.resolve("com.xloud.image.store.file-fast.cfg"), """
+                store.id = fast
+                store.description = Fast disks
+                store.weight = 100
+                store.default = false
+                filesystem.store.datadir = ${xloud.data.dir}/fast
+                chunk.size = 1048576
+                """);
+        node = Node.start(dir.resolve("node"), "--config-dir", etc.toString());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (node != null) {
+            node.close();
+        }
+    }
+
+    static JsonNode json(HttpResponse<String> r) throws Exception {
+        return JSON.readTree(r.body());
+    }
+
+    static String create() throws Exception {
+        HttpResponse<String> r = node.postJson("/v2/images", "{\"name\":\"ms\",\"disk_format\":\"raw\",\"container_format\":\"bare\"}");
+        assertEquals(201, r.statusCode());
+        return json(r).get("id").asText();
+    }
+
+    static HttpResponse<String> upload(String id, byte[] data, String store) throws Exception {
+        HttpRequest.Builder b = node.request("/v2/images/" + id + "/file").header("Content-Type", "application/octet-stream");
+        if (store != null) {
+            b.header("X-Image-Meta-Store", store);
+        }
+        return node.send(b.PUT(HttpRequest.BodyPublishers.ofByteArray(data)).build());
+    }
+
+    @Test
+    void storesAreListedAndDetailedForAdmins() throws Exception {
+        JsonNode stores = json(node.get("/v2/info/stores")).get("stores");
+        assertEquals(2, stores.size());
+        assertEquals("fast", stores.get(0).get("id").asText(), "heaviest first");
+        assertEquals("Fast disks", stores.get(0).get("description").asText());
+        assertFalse(stores.get(0).has("default"));
+        assertEquals("file", stores.get(1).get("id").asText());
+        assertEquals("true", stores.get(1).get("default").asText());
+        JsonNode detail = json(node.get("/v2/info/stores/detail")).get("stores");
+        assertEquals("file", detail.get(0).get("type").asText());
+        assertEquals(100, detail.get(0).get("weight").asInt());
+        assertTrue(detail.get(0).get("properties").get("data_dir").asText().endsWith("fast"));
+        assertEquals(403, node.send(node.request("/v2/info/stores/detail").header("X-Project-Id", "p")
+                .header("X-Roles", "member").build()).statusCode());
+        HttpResponse<String> created = node.postJson("/v2/images", "{\"name\":\"h\"}");
+        assertEquals("fast,file", created.headers().firstValue("OpenStack-image-store-ids").orElse(""));
+    }
+
+    @Test
+    void uploadsGoWhereTheClientSays() throws Exception {
+        byte[] data = new byte[300_000];
+        new Random(5).nextBytes(data);
+        String fast = create();
+        assertEquals(204, upload(fast, data, "fast").statusCode());
+        assertEquals("fast", json(node.get("/v2/images/" + fast)).get("stores").asText());
+        assertTrue(Files.exists(node.dataDir.resolve("fast").resolve(fast)));
+        HttpResponse<byte[]> down = node.http.send(node.request("/v2/images/" + fast + "/file").build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertArrayEquals(data, down.body());
+
+        String plain = create();
+        assertEquals(204, upload(plain, data, null).statusCode());
+        assertEquals("file", json(node.get("/v2/images/" + plain)).get("stores").asText());
+        assertTrue(Files.exists(node.dataDir.resolve("images").resolve(plain)));
+
+        String unknown = create();
+        HttpResponse<String> refused = upload(unknown, new byte[8], "nowhere");
+        assertEquals(400, refused.statusCode(), refused.body());
+        JsonNode image = json(node.get("/v2/images/" + unknown));
+        assertEquals("queued", image.get("status").asText());
+        assertFalse(image.has("stores"));
+    }
+
+    @Test
+    void importsGoIntoTheNamedStore() throws Exception {
+        String id = create();
+        HttpResponse<String> staged = node.send(node.request("/v2/images/" + id + "/stage")
+                .header("Content-Type", "application/octet-stream")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(new byte[4096])).build());
+        assertEquals(204, staged.statusCode());
+        assertEquals(400, node.postJson("/v2/images/" + id + "/import",
+                "{\"method\":{\"name\":\"glance-direct\"},\"stores\":[\"fast\",\"file\"]}").statusCode());
+        assertEquals(409, node.postJson("/v2/images/" + id + "/import",
+                "{\"method\":{\"name\":\"glance-direct\"},\"stores\":[\"nowhere\"]}").statusCode());
+        assertEquals(202, node.postJson("/v2/images/" + id + "/import",
+                "{\"method\":{\"name\":\"glance-direct\"},\"stores\":[\"fast\"]}").statusCode());
+        JsonNode image = null;
+        for (int i = 0; i < 200; i++) {
+            image = json(node.get("/v2/images/" + id));
+            if (image.get("status").asText().equals("active")) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        assertEquals("active", image.get("status").asText(), image.toString());
+        assertEquals("fast", image.get("stores").asText());
+
+    }
+}
