@@ -100,7 +100,7 @@ class ImportTest {
         HttpResponse<String> r = node.postJson("/v2/images",
                 "{\"name\":\"" + name + "\",\"disk_format\":\"raw\",\"container_format\":\"bare\"}");
         assertEquals(201, r.statusCode());
-        assertEquals("glance-direct,web-download", r.headers().firstValue("OpenStack-image-import-methods").orElse(""));
+        assertEquals("glance-direct,web-download,copy-image", r.headers().firstValue("OpenStack-image-import-methods").orElse(""));
         return json(r).get("id").asText();
     }
 
@@ -148,7 +148,7 @@ class ImportTest {
     @Test
     void importInfo() throws Exception {
         JsonNode info = json(node.get("/v2/info/import"));
-        assertEquals("[\"glance-direct\",\"web-download\"]", info.get("import-methods").get("value").toString());
+        assertEquals("[\"glance-direct\",\"web-download\",\"copy-image\"]", info.get("import-methods").get("value").toString());
     }
 
     @Test
@@ -260,7 +260,7 @@ class ImportTest {
         List<String> base = List.of("glance", "--os-image-api-version", "2", "--os-image-url", node.url(),
                 "--os-auth-token", "dummy");
         String info = run(home, base, "import-info");
-        assertTrue(info.replaceAll("[\\s|]", "").contains("[\"glance-direct\",\"web-download\"]"), info);
+        assertTrue(info.replaceAll("[\\s|]", "").contains("[\"glance-direct\",\"web-download\",\"copy-image\"]"), info);
         String direct = run(home, base, "image-create-via-import", "--name", "cli-direct", "--disk-format", "raw",
                 "--container-format", "bare", "--import-method", "glance-direct", "--file", src.toString());
         String directId = direct.lines().filter(l -> l.matches("\\|\\s*id\\s*\\|.*")).findFirst().orElseThrow()

@@ -138,4 +138,52 @@ class MultiStoreTest {
         assertEquals("fast", image.get("stores").asText());
 
     }
+
+    static JsonNode awaitTask(String id) throws Exception {
+        JsonNode task = null;
+        for (int i = 0; i < 200; i++) {
+            task = json(node.get("/v2/images/" + id + "/tasks")).get("tasks").get(0);
+            if (!task.get("status").asText().equals("processing")) {
+                return task;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("task never ended: " + task);
+    }
+
+    @Test
+    void copyImageThenTakeTheDataOutOfOneStore() throws Exception {
+        byte[] data = new byte[200_000];
+        new Random(9).nextBytes(data);
+        String id = create();
+        assertEquals(409, node.postJson("/v2/images/" + id + "/import",
+                "{\"method\":{\"name\":\"copy-image\"},\"stores\":[\"fast\"]}").statusCode(), "not active yet");
+        assertEquals(204, upload(id, data, "file").statusCode());
+        assertEquals(400, node.postJson("/v2/images/" + id + "/import",
+                "{\"method\":{\"name\":\"copy-image\"},\"stores\":[\"file\"]}").statusCode(), "already there");
+        HttpResponse<String> copy = node.postJson("/v2/images/" + id + "/import",
+                "{\"method\":{\"name\":\"copy-image\"},\"all_stores\":true}");
+        assertEquals(202, copy.statusCode(), copy.body());
+        assertEquals("success", awaitTask(id).get("status").asText());
+        JsonNode image = json(node.get("/v2/images/" + id));
+        assertEquals("active", image.get("status").asText());
+        assertEquals("fast,file", image.get("stores").asText());
+        assertEquals("", image.get("os_glance_failed_import").asText());
+        assertTrue(Files.exists(node.dataDir.resolve("fast").resolve(id)));
+
+        // the heavier store's copy is gone from under us: the download falls back to the other copy
+        Files.delete(node.dataDir.resolve("fast").resolve(id));
+        HttpResponse<byte[]> down = node.http.send(node.request("/v2/images/" + id + "/file").build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, down.statusCode());
+        assertArrayEquals(data, down.body());
+
+        assertEquals(409, node.send(node.request("/v2/stores/nowhere/" + id).DELETE().build()).statusCode());
+        assertEquals(204, node.send(node.request("/v2/stores/file/" + id).DELETE().build()).statusCode());
+        assertFalse(Files.exists(node.dataDir.resolve("images").resolve(id)));
+        assertEquals("fast", json(node.get("/v2/images/" + id)).get("stores").asText());
+        assertEquals(404, node.send(node.request("/v2/stores/file/" + id).DELETE().build()).statusCode());
+        assertEquals(403, node.send(node.request("/v2/stores/fast/" + id).DELETE().build()).statusCode(),
+                "the last copy cannot go");
+    }
 }

@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * One image as the registry holds it. Extra properties are strings, as in Glance; {@code storeId}
- * names the store holding the data (null without data).
+ * names the store that received the data first (null without data); {@code locations} maps every
+ * store holding a copy to its location.
  */
 public record Image(
         String id,
@@ -30,10 +31,12 @@ public record Image(
         String location,
         List<String> tags,
         Map<String, String> properties,
-        String storeId) {
+        String storeId,
+        Map<String, String> locations) {
 
     public Image {
         tags = List.copyOf(tags);
         properties = Map.copyOf(properties);
+        locations = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(locations));
     }
 }

@@ -60,11 +60,14 @@ public interface ImageService {
 
     /**
      * Starts an import task ({@code method}: glance-direct or web-download with {@code uri}) into
-     * {@code stores} (empty: the default store); {@code body} is the request as the client sent it,
+     * {@code stores} (empty: the default store), or copy-image into {@code stores} or all stores; {@code body} is the request as the client sent it,
      * kept as the task's input. Returns the task id.
      */
     String importImage(RequestContext ctx, String id, String method, String uri, List<String> stores,
-                       Map<String, Object> body);
+                       boolean allStores, boolean allStoresMustSucceed, Map<String, Object> body);
+
+    /** DELETE /v2/stores/{store}/{id}: takes the data out of one store; the last copy cannot go (403). */
+    void deleteFromStore(RequestContext ctx, String storeId, String id);
 
     /** The import methods this deployment offers (GET /v2/info/import and the create header). */
     List<String> importMethods();

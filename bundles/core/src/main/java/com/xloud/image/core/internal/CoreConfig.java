@@ -25,7 +25,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     int image_member_quota() default 128;
 
     @AttributeDefinition(description = "import methods offered (Glance: enabled_import_methods)")
-    String enabled_import_methods() default "glance-direct,web-download";
+    String enabled_import_methods() default "glance-direct,web-download,copy-image";
 
     @AttributeDefinition(description = "staging area for glance-direct and web-download; empty: <data dir>/staging")
     String staging_dir() default "";

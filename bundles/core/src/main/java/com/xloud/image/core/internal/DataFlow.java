@@ -113,16 +113,23 @@ final class DataFlow {
             }
             partial = true;
         }
-        URI location = URI.create(image.location());
-        StoreDirectory.Entry store = stores.holding(image.storeId(), location).orElseThrow(() -> new ImageException(
-                ImageException.Kind.UNAVAILABLE, "The store holding image " + image.id() + " is unavailable"));
         long length = total == 0 ? 0 : last - first + 1;
-        try {
-            InputStream in = store.store().get(location, first, length);
-            return new ImageDownload(in, first, length, total, image.checksum(), partial);
-        } catch (StoreException e) {
-            throw new ImageException(ImageException.Kind.UNAVAILABLE, "Image data of " + image.id()
-                    + " cannot be read: " + e.getMessage(), e);
+        // the heaviest store first; when one cannot open the data the next copy serves it
+        String failures = "";
+        for (StoreDirectory.Entry store : stores.all()) {
+            String where = image.locations().get(store.id());
+            if (where == null) {
+                continue;
+            }
+            try {
+                InputStream in = store.store().get(URI.create(where), first, length);
+                return new ImageDownload(in, first, length, total, image.checksum(), partial);
+            } catch (StoreException e) {
+                LOG.warn("image {} cannot be read from store {}: {}", image.id(), store.id(), e.getMessage());
+                failures += " " + store.id() + ": " + e.getMessage() + ";";
+            }
         }
+        throw new ImageException(ImageException.Kind.UNAVAILABLE, "No store holding image " + image.id()
+                + " can serve it now." + failures);
     }
 }

@@ -19,6 +19,7 @@ import com.xloud.image.core.internal.command.AddTag;
 import com.xloud.image.core.internal.command.DeactivateImage;
 import com.xloud.image.core.internal.command.Limits;
 import com.xloud.image.core.internal.command.ReactivateImage;
+import com.xloud.image.core.internal.command.RemoveLocation;
 import com.xloud.image.core.internal.command.CreateImage;
 import com.xloud.image.core.internal.command.DeleteImage;
 import com.xloud.image.core.internal.command.FailImport;
@@ -234,19 +235,17 @@ public final class EventSourcedImageService implements ImageService {
     public void delete(RequestContext ctx, String id) {
         Image image = modifiable(ctx, id);
         events.send(new DeleteImage(image.id(), origin(ctx)));
-        if (image.location() != null) {
-            scrub(ctx, image);
-        }
+        image.locations().values().forEach(location -> scrub(ctx, image, location));
     }
 
     /** Removes the data of a deleted image; a failure leaves the location recorded for a later scrub. */
-    private void scrub(RequestContext ctx, Image image) {
-        URI location = URI.create(image.location());
+    private void scrub(RequestContext ctx, Image image, String where) {
+        URI location = URI.create(where);
         try {
             StoreDirectory.Entry store = stores.holding(null, location)
                     .orElseThrow(() -> new StoreException("no live store holds " + location));
             store.store().delete(location);
-            events.send(new RecordScrub(image.id(), origin(ctx), image.location()));
+            events.send(new RecordScrub(image.id(), origin(ctx), where));
         } catch (RuntimeException e) {
             LOG.warn("data of deleted image {} at {} not removed yet: {}", image.id(), location, e.getMessage());
         }
@@ -338,7 +337,7 @@ public final class EventSourcedImageService implements ImageService {
 
     @Override
     public String importImage(RequestContext ctx, String id, String method, String uri, List<String> storeIds,
-                              Map<String, Object> body) {
+                              boolean allStores, boolean allStoresMustSucceed, Map<String, Object> body) {
         if (!settings.imports().methods().contains(method)) {
             throw ImageException.badRequest("Import method " + method + " is not supported; available: "
                     + String.join(", ", settings.imports().methods()));
@@ -346,6 +345,21 @@ public final class EventSourcedImageService implements ImageService {
         Image image = modifiable(ctx, id);
         for (String store : storeIds) {
             stores.byId(store).orElseThrow(() -> ImageException.conflict("Store " + store + " could not be found"));
+        }
+        if (method.equals("copy-image")) {
+            List<StoreDirectory.Entry> targets = allStores
+                    ? stores.all().stream().filter(e -> !e.readOnly() && !image.locations().containsKey(e.id())).toList()
+                    : storeIds.stream().map(sid -> stores.byId(sid).orElseThrow()).toList();
+            if (targets.isEmpty()) {
+                throw ImageException.badRequest("copy-image needs 'stores' or 'all_stores' naming stores that do not"
+                        + " hold image " + image.id() + " yet");
+            }
+            for (StoreDirectory.Entry t : targets) {
+                if (t.readOnly()) {
+                    throw ImageException.badRequest("Store " + t.id() + " is read-only");
+                }
+            }
+            return imports.startCopy(ctx, image, targets, allStoresMustSucceed, body);
         }
         if (storeIds.size() > 1) {
             throw ImageException.badRequest("This node imports an image into one store per request; name one store"
@@ -361,6 +375,21 @@ public final class EventSourcedImageService implements ImageService {
     private void requireMethod(String method) {
         if (!settings.imports().methods().contains(method)) {
             throw new ImageException(ImageException.Kind.NOT_FOUND, "The " + method + " import method is not enabled");
+        }
+    }
+
+    @Override
+    public void deleteFromStore(RequestContext ctx, String storeId, String id) {
+        if (stores.byId(storeId).isEmpty()) {
+            throw ImageException.conflict("Unknown store " + storeId);
+        }
+        Image image = modifiable(ctx, id);
+        events.send(new RemoveLocation(image.id(), origin(ctx), storeId));
+        String location = image.locations().get(storeId);
+        try {
+            stores.byId(storeId).orElseThrow().store().delete(URI.create(location));
+        } catch (RuntimeException e) {
+            LOG.warn("data of image {} in store {} at {} not removed: {}", image.id(), storeId, location, e.getMessage());
         }
     }
 
@@ -428,7 +457,8 @@ public final class EventSourcedImageService implements ImageService {
             throw ImageException.badRequest("URI for web-download does not pass filtering: " + from + " (" + refusal + ")");
         }
         Image image = create(ctx, attributes);
-        String taskId = importImage(ctx, image.id(), "web-download", from, List.of(), Map.of("type", type, "input", input));
+        String taskId = importImage(ctx, image.id(), "web-download", from, List.of(), false, true,
+                Map.of("type", type, "input", input));
         return registry.task(taskId).orElseThrow();
     }
 

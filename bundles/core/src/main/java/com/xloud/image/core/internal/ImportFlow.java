@@ -6,15 +6,19 @@ import com.xloud.image.api.images.ImageException;
 import com.xloud.image.api.images.RequestContext;
 import com.xloud.image.api.store.Hashing;
 import com.xloud.image.api.store.StoredImage;
+import com.xloud.image.core.internal.command.AddLocation;
 import com.xloud.image.core.internal.command.CompleteImport;
 import com.xloud.image.core.internal.command.CompleteStaging;
 import com.xloud.image.core.internal.command.FailImport;
 import com.xloud.image.core.internal.command.FailStaging;
+import com.xloud.image.core.internal.command.FinishCopy;
+import com.xloud.image.core.internal.command.StartCopy;
 import com.xloud.image.core.internal.command.RecordImportStep;
 import com.xloud.image.core.internal.command.StartImport;
 import com.xloud.image.core.internal.command.StartStaging;
 import java.io.InputStream;
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -140,6 +144,64 @@ final class ImportFlow implements AutoCloseable {
             } catch (RuntimeException again) {
                 LOG.warn("image {} stays importing until recovered: {}", id, again.getMessage());
             }
+        }
+    }
+
+    /**
+     * copy-image: records the task, then copies the data into each target store on a worker,
+     * checking every copy's md5 against the image's checksum. Returns the task id.
+     */
+    String startCopy(RequestContext ctx, Image image, List<StoreDirectory.Entry> targets, boolean mustSucceed,
+                     Map<String, Object> input) {
+        String taskId = UUID.randomUUID().toString();
+        events.send(new StartCopy(image.id(), origins.apply(ctx), taskId,
+                targets.stream().map(StoreDirectory.Entry::id).toList(), input));
+        String requestId = ctx.requestId();
+        workers.submit(() -> {
+            MDC.put("request_id", requestId);
+            try {
+                copy(ctx, image, taskId, targets, mustSucceed);
+            } finally {
+                MDC.remove("request_id");
+            }
+        });
+        return taskId;
+    }
+
+    private void copy(RequestContext ctx, Image image, String taskId, List<StoreDirectory.Entry> targets,
+                      boolean mustSucceed) {
+        List<String> failed = new java.util.ArrayList<>();
+        StringBuilder message = new StringBuilder();
+        for (StoreDirectory.Entry target : targets) {
+            StoredImage copy = null;
+            try {
+                StoreDirectory.Entry source = stores.holding(image.storeId(), URI.create(image.location()))
+                        .orElseThrow(() -> new IllegalStateException("no live store holds " + image.location()));
+                try (InputStream in = source.store().get(URI.create(image.location()), 0, -1);
+                     Hashing hashing = new Hashing(settings.hashingAlgorithm())) {
+                    copy = target.store().add(image.id(), hashing.wrap(in), image.size() == null ? -1 : image.size(), hashing);
+                }
+                if (!copy.md5().equals(image.checksum())) {
+                    throw new IllegalStateException("the copy's md5 " + copy.md5() + " differs from the image's "
+                            + image.checksum());
+                }
+                events.send(new AddLocation(image.id(), origins.apply(ctx), target.id(), copy.location().toString()));
+                LOG.info("copy task {}: image {} copied into store {}", taskId, image.id(), target.id());
+            } catch (Exception e) {
+                if (copy != null) {
+                    deleteQuietly(target, copy.location());
+                }
+                failed.add(target.id());
+                message.append(message.length() == 0 ? "" : "; ").append(target.id()).append(": ").append(e.getMessage());
+                LOG.warn("copy task {}: image {} not copied into store {}: {}", taskId, image.id(), target.id(),
+                        e.getMessage());
+            }
+        }
+        try {
+            events.send(new FinishCopy(image.id(), origins.apply(ctx), taskId, failed,
+                    failed.isEmpty() || !mustSucceed && failed.size() < targets.size(), message.toString()));
+        } catch (RuntimeException e) {
+            LOG.warn("copy task {} of image {} could not be recorded as finished: {}", taskId, image.id(), e.getMessage());
         }
     }
 

@@ -40,9 +40,9 @@ public record Settings(String nodeId, String hashingAlgorithm, long imageSizeCap
     static ImportSettings imports(BundleContext context, CoreConfig config) {
         List<String> methods = list(config.enabled_import_methods());
         for (String m : methods) {
-            if (!m.equals("glance-direct") && !m.equals("web-download")) {
+            if (!List.of("glance-direct", "web-download", "copy-image").contains(m)) {
                 throw new IllegalArgumentException("enabled.import.methods: unknown method '" + m
-                        + "' (known: glance-direct, web-download)");
+                        + "' (known: glance-direct, web-download, copy-image)");
             }
         }
         if (config.import_workers() < 1) {

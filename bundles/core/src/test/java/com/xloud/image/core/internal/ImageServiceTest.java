@@ -294,6 +294,9 @@ class ImageServiceTest {
         service.update(ALICE, image.id(), List.of(new PatchOperation("add", "os_distro", "debian")));
         service.addTag(ALICE, image.id(), "x");
         service.upload(ALICE, image.id(), new ByteArrayInputStream(random(999)), 999, null);
+        Image shared = service.create(ALICE, Map.of("name", "shared-replayed", "visibility", "shared"));
+        service.addMember(ALICE, shared.id(), "p-bob");
+        service.updateMember(BOB, shared.id(), "p-bob", "accepted");
         String before = dump();
         long replayed = service.rebuildRegistry();
         assertTrue(replayed > 0);
@@ -304,7 +307,8 @@ class ImageServiceTest {
         StringBuilder sb = new StringBuilder();
         try (Connection c = registry.dataSource().getConnection(); Statement s = c.createStatement()) {
             for (String q : List.of("SELECT * FROM images ORDER BY id", "SELECT * FROM image_properties ORDER BY image_id, name",
-                    "SELECT * FROM image_tags ORDER BY image_id, tag")) {
+                    "SELECT * FROM image_tags ORDER BY image_id, tag", "SELECT * FROM image_members ORDER BY image_id, member_id",
+                    "SELECT * FROM image_locations ORDER BY image_id, store_id", "SELECT * FROM tasks ORDER BY id")) {
                 try (ResultSet rs = s.executeQuery(q)) {
                     int n = rs.getMetaData().getColumnCount();
                     while (rs.next()) {

@@ -21,7 +21,8 @@ import java.util.TreeMap;
 final class ImageRows {
     static final String COLUMNS = "i.id, i.name, i.status, i.visibility, i.protected, i.os_hidden, i.owner, i.size,"
             + " i.virtual_size, i.checksum, i.os_hash_algo, i.os_hash_value, i.disk_format, i.container_format,"
-            + " i.min_ram, i.min_disk, i.created_at, i.updated_at, i.location, i.tags_json, i.properties_json, i.store_id";
+            + " i.min_ram, i.min_disk, i.created_at, i.updated_at, i.location, i.tags_json, i.properties_json, i.store_id,"
+            + " i.locations_json";
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<List<String>> TAGS = new TypeReference<>() { };
@@ -42,7 +43,7 @@ final class ImageRows {
                         rs.getObject(17, LocalDateTime.class).toInstant(ZoneOffset.UTC),
                         rs.getObject(18, LocalDateTime.class).toInstant(ZoneOffset.UTC), rs.getString(19),
                         parse(rs.getString(20), TAGS, List.of()), parse(rs.getString(21), PROPERTIES, Map.of()),
-                        rs.getString(19) == null ? null : rs.getString(22)));
+                        rs.getString(19) == null ? null : rs.getString(22), parse(rs.getString(23), PROPERTIES, Map.of())));
             }
         }
         return images;

@@ -287,6 +287,7 @@ public final class MariaDbRegistry implements ImageRegistry {
             Connection c = connections.getConnection();
             try (Statement s = c.createStatement()) {
                 s.executeUpdate("DELETE FROM tasks");
+                s.executeUpdate("DELETE FROM image_locations");
                 s.executeUpdate("DELETE FROM image_members");
                 s.executeUpdate("DELETE FROM image_tags");
                 s.executeUpdate("DELETE FROM image_properties");

@@ -1,6 +1,10 @@
 package com.xloud.image.registry.internal;
 
+import com.xloud.image.api.events.CopyFinished;
+import com.xloud.image.api.events.CopyStarted;
 import com.xloud.image.api.events.DataScrubbed;
+import com.xloud.image.api.events.LocationAdded;
+import com.xloud.image.api.events.LocationRemoved;
 import com.xloud.image.api.events.ImageActivated;
 import com.xloud.image.api.events.ImageCreated;
 import com.xloud.image.api.events.ImageDataStored;
@@ -151,6 +155,84 @@ public final class RegistryProjection {
         update(e.imageId(), e.origin().at(), "size = ?, virtual_size = ?, checksum = ?, os_hash_algo = ?,"
                 + " os_hash_value = ?, store_id = ?, location = ?, upload_node = NULL", e.size(), e.virtualSize(), e.checksum(),
                 e.hashAlgo(), e.hashValue(), e.storeId(), e.location());
+        addLocation(e.imageId(), e.storeId(), e.location(), e.origin().at());
+    }
+
+    @EventHandler
+    public void on(LocationAdded e) throws SQLException {
+        addLocation(e.imageId(), e.storeId(), e.location(), e.origin().at());
+        touch(connections.getConnection(), e.imageId(), e.origin().at());
+    }
+
+    @EventHandler
+    public void on(LocationRemoved e) throws SQLException {
+        Connection c = connections.getConnection();
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM image_locations WHERE image_id = ? AND store_id = ?")) {
+            ps.setString(1, e.imageId());
+            ps.setString(2, e.storeId());
+            ps.executeUpdate();
+        }
+        // the first location moves to a remaining copy when its store gave the data up
+        try (PreparedStatement ps = c.prepareStatement("UPDATE images i JOIN (SELECT store_id, location FROM image_locations"
+                + " WHERE image_id = ? ORDER BY created_at, store_id LIMIT 1) l SET i.store_id = l.store_id,"
+                + " i.location = l.location WHERE i.id = ? AND i.store_id = ?")) {
+            ps.setString(1, e.imageId());
+            ps.setString(2, e.imageId());
+            ps.setString(3, e.storeId());
+            ps.executeUpdate();
+        }
+        touch(c, e.imageId(), e.origin().at());
+        refreshLocations(c, e.imageId());
+    }
+
+    @EventHandler
+    public void on(CopyStarted e) throws SQLException {
+        Connection c = connections.getConnection();
+        upsertProperties(c, e.imageId(), Map.of(TASK_PROPERTY, e.taskId(), IMPORTING_PROPERTY,
+                String.join(",", e.stores()), FAILED_PROPERTY, ""));
+        refreshDocuments(c, e.imageId());
+        touch(c, e.imageId(), e.origin().at());
+        insertTask(c, e.taskId(), e.imageId(), e.input(), e.origin());
+    }
+
+    @EventHandler
+    public void on(CopyFinished e) throws SQLException {
+        Connection c = connections.getConnection();
+        upsertProperties(c, e.imageId(), Map.of(IMPORTING_PROPERTY, "", FAILED_PROPERTY, String.join(",", e.failedStores())));
+        refreshDocuments(c, e.imageId());
+        touch(c, e.imageId(), e.origin().at());
+        endOrTouchTask(e.taskId(), e.succeeded() ? "success" : "failure",
+                e.succeeded() ? Json.write(Map.of("image_id", e.imageId())) : null, e.message(), e.origin().at());
+    }
+
+    private void addLocation(String imageId, String storeId, String location, Instant at) throws SQLException {
+        Connection c = connections.getConnection();
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO image_locations (image_id, store_id, location, created_at)"
+                + " VALUES (?, ?, ?, ?) ON DUPLICATE KEY UPDATE location = VALUES(location)")) {
+            ps.setString(1, imageId);
+            ps.setString(2, storeId);
+            ps.setString(3, location);
+            ps.setObject(4, ts(at));
+            ps.executeUpdate();
+        }
+        refreshLocations(c, imageId);
+    }
+
+    private static void clearLocations(Connection c, String imageId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM image_locations WHERE image_id = ?")) {
+            ps.setString(1, imageId);
+            ps.executeUpdate();
+        }
+        refreshLocations(c, imageId);
+    }
+
+    private static void refreshLocations(Connection c, String id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE images SET locations_json = (SELECT"
+                + " JSON_OBJECTAGG(l.store_id, l.location) FROM image_locations l WHERE l.image_id = ?) WHERE id = ?")) {
+            ps.setString(1, id);
+            ps.setString(2, id);
+            ps.executeUpdate();
+        }
     }
 
     @EventHandler
@@ -162,6 +244,7 @@ public final class RegistryProjection {
     public void on(UploadFailed e) throws SQLException {
         update(e.imageId(), e.origin().at(), "status = 'queued', size = NULL, virtual_size = NULL, checksum = NULL,"
                 + " os_hash_algo = NULL, os_hash_value = NULL, store_id = NULL, location = NULL, upload_node = NULL");
+        clearLocations(connections.getConnection(), e.imageId());
     }
 
     @EventHandler
@@ -246,17 +329,22 @@ public final class RegistryProjection {
         upsertProperties(c, e.imageId(), Map.of(TASK_PROPERTY, e.taskId(), IMPORTING_PROPERTY, e.storeId(),
                 FAILED_PROPERTY, ""));
         refreshDocuments(c, e.imageId());
+        insertTask(c, e.taskId(), e.imageId(), e.input(), e.origin());
+    }
+
+    private static void insertTask(Connection c, String taskId, String imageId, Map<String, Object> input,
+                                   com.xloud.image.api.events.Origin origin) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO tasks (id, type, status, owner, image_id, input_json,"
                 + " message, user_id, request_id, created_at, updated_at) VALUES (?, 'api_image_import', 'processing',"
                 + " ?, ?, ?, '', ?, ?, ?, ?)")) {
-            ps.setString(1, e.taskId());
-            ps.setString(2, e.origin().projectId());
-            ps.setString(3, e.imageId());
-            ps.setString(4, Json.write(e.input()));
-            ps.setString(5, e.origin().userId());
-            ps.setString(6, e.origin().requestId());
-            ps.setObject(7, ts(e.origin().at()));
-            ps.setObject(8, ts(e.origin().at()));
+            ps.setString(1, taskId);
+            ps.setString(2, origin.projectId());
+            ps.setString(3, imageId);
+            ps.setString(4, Json.write(input));
+            ps.setString(5, origin.userId());
+            ps.setString(6, origin.requestId());
+            ps.setObject(7, ts(origin.at()));
+            ps.setObject(8, ts(origin.at()));
             ps.executeUpdate();
         }
     }
@@ -286,6 +374,7 @@ public final class RegistryProjection {
                 + " location = NULL");
         upsertProperties(c, e.imageId(), Map.of(IMPORTING_PROPERTY, "", FAILED_PROPERTY, e.storeId()));
         refreshDocuments(c, e.imageId());
+        clearLocations(c, e.imageId());
         endOrTouchTask(e.taskId(), "failure", null, e.reason(), e.origin().at());
     }
 
@@ -313,10 +402,17 @@ public final class RegistryProjection {
     @EventHandler
     public void on(DataScrubbed e) throws SQLException {
         Connection c = connections.getConnection();
-        try (PreparedStatement ps = c.prepareStatement("UPDATE images SET location = NULL WHERE id = ?")) {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE images SET location = NULL WHERE id = ? AND location = ?")) {
             ps.setString(1, e.imageId());
+            ps.setString(2, e.location());
             ps.executeUpdate();
         }
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM image_locations WHERE image_id = ? AND location = ?")) {
+            ps.setString(1, e.imageId());
+            ps.setString(2, e.location());
+            ps.executeUpdate();
+        }
+        refreshLocations(c, e.imageId());
     }
 
     private void update(String id, Instant at, String assignments, Object... values) throws SQLException {

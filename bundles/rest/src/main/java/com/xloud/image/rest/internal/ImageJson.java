@@ -37,8 +37,8 @@ final class ImageJson {
         m.put("created_at", time(i.createdAt()));
         m.put("updated_at", time(i.updatedAt()));
         m.put("tags", i.tags());
-        if (i.storeId() != null) {
-            m.put("stores", i.storeId());
+        if (!i.locations().isEmpty()) {
+            m.put("stores", String.join(",", i.locations().keySet()));
         }
         m.put("self", "/v2/images/" + i.id());
         m.put("file", "/v2/images/" + i.id() + "/file");

@@ -76,8 +76,13 @@ public final class ImportResource {
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> input = json.convertValue(request, LinkedHashMap.class);
+        JsonNode all = request.get("all_stores");
+        JsonNode mustSucceed = request.get("all_stores_must_succeed");
+        if (all != null && !all.isBoolean() || mustSucceed != null && !mustSucceed.isBoolean()) {
+            throw ImageException.badRequest("'all_stores' and 'all_stores_must_succeed' must be true or false.");
+        }
         images.importImage(RequestIdentity.of(req), id, method.get("name").asText(), uri == null ? null : uri.asText(),
-                stores, input);
+                stores, all != null && all.asBoolean(), mustSucceed == null || mustSucceed.asBoolean(), input);
         return Response.accepted().build();
     }
 

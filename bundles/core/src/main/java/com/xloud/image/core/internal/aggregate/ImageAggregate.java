@@ -2,7 +2,11 @@ package com.xloud.image.core.internal.aggregate;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
+import com.xloud.image.api.events.CopyFinished;
+import com.xloud.image.api.events.CopyStarted;
 import com.xloud.image.api.events.DataScrubbed;
+import com.xloud.image.api.events.LocationAdded;
+import com.xloud.image.api.events.LocationRemoved;
 import com.xloud.image.api.events.ImageActivated;
 import com.xloud.image.api.events.ImageCreated;
 import com.xloud.image.api.events.ImageDataStored;
@@ -26,7 +30,11 @@ import com.xloud.image.api.events.UploadFailed;
 import com.xloud.image.api.events.UploadStarted;
 import com.xloud.image.api.images.ImageException;
 import com.xloud.image.api.images.ImageStatus;
+import com.xloud.image.core.internal.command.AddLocation;
 import com.xloud.image.core.internal.command.AddMember;
+import com.xloud.image.core.internal.command.FinishCopy;
+import com.xloud.image.core.internal.command.RemoveLocation;
+import com.xloud.image.core.internal.command.StartCopy;
 import com.xloud.image.core.internal.command.AddTag;
 import com.xloud.image.core.internal.command.ChangeMemberStatus;
 import com.xloud.image.core.internal.command.CompleteImport;
@@ -75,6 +83,9 @@ public class ImageAggregate {
     private Map<String, String> members;
     private Long stagedSize;
     private String importTask;
+    private String copyTask;
+    /** Store id to location, for every store that holds a copy of the data. */
+    private Map<String, String> locations = new TreeMap<>();
 
     protected ImageAggregate() {
         // for Axon's event sourcing
@@ -162,7 +173,7 @@ public class ImageAggregate {
 
     @CommandHandler
     public void handle(RecordScrub c) {
-        if (deleted && c.location().equals(location)) {
+        if (deleted && locations.containsValue(c.location())) {
             apply(new DataScrubbed(id, c.origin(), c.location()));
         }
     }
@@ -308,6 +319,56 @@ public class ImageAggregate {
         }
     }
 
+    @CommandHandler
+    public void handle(StartCopy c) {
+        requireExists();
+        if (status != ImageStatus.ACTIVE) {
+            throw ImageException.conflict("Image " + id + " is not active; only active images are copied");
+        }
+        if (copyTask != null) {
+            throw ImageException.conflict("Image " + id + " is being copied by task " + copyTask);
+        }
+        for (String store : c.stores()) {
+            if (locations.containsKey(store)) {
+                throw ImageException.badRequest("Image " + id + " is already present in store " + store);
+            }
+        }
+        apply(new CopyStarted(id, c.origin(), c.taskId(), c.stores(), c.input()));
+    }
+
+    @CommandHandler
+    public void handle(AddLocation c) {
+        if (deleted) {
+            throw new ImageException(ImageException.Kind.GONE, "Image " + id + " was deleted during the copy.");
+        }
+        if (!locations.containsKey(c.storeId())) {
+            apply(new LocationAdded(id, c.origin(), c.storeId(), c.location()));
+        }
+    }
+
+    @CommandHandler
+    public void handle(FinishCopy c) {
+        if (c.taskId().equals(copyTask)) {
+            apply(new CopyFinished(id, c.origin(), c.taskId(), c.failedStores(), c.succeeded(), c.message()));
+        }
+    }
+
+    @CommandHandler
+    public void handle(RemoveLocation c) {
+        requireExists();
+        if (status != ImageStatus.ACTIVE) {
+            throw ImageException.conflict("Image " + id + " is not active (status " + status.wire() + ")");
+        }
+        if (!locations.containsKey(c.storeId())) {
+            throw new ImageException(ImageException.Kind.NOT_FOUND, "Image " + id + " is not in store " + c.storeId());
+        }
+        if (locations.size() == 1) {
+            throw ImageException.forbidden("Cannot delete image data from the only store containing it. Consider"
+                    + " deleting the image instead.");
+        }
+        apply(new LocationRemoved(id, c.origin(), c.storeId(), locations.get(c.storeId())));
+    }
+
     private static void checkQuotas(int propertyCount, int tagCount, Limits limits) {
         if (propertyCount > limits.properties()) {
             throw new ImageException(ImageException.Kind.TOO_LARGE, "Maximum number of properties exceeded: the limit is "
@@ -366,6 +427,30 @@ public class ImageAggregate {
     @EventSourcingHandler
     void on(ImageDataStored e) {
         location = e.location();
+        locations.put(e.storeId(), e.location());
+    }
+
+    @EventSourcingHandler
+    void on(LocationAdded e) {
+        locations.put(e.storeId(), e.location());
+    }
+
+    @EventSourcingHandler
+    void on(LocationRemoved e) {
+        locations.remove(e.storeId());
+        if (e.location().equals(location)) {
+            location = locations.values().stream().findFirst().orElse(null);
+        }
+    }
+
+    @EventSourcingHandler
+    void on(CopyStarted e) {
+        copyTask = e.taskId();
+    }
+
+    @EventSourcingHandler
+    void on(CopyFinished e) {
+        copyTask = null;
     }
 
     @EventSourcingHandler
@@ -377,6 +462,7 @@ public class ImageAggregate {
     void on(UploadFailed e) {
         status = ImageStatus.QUEUED;
         location = null;
+        locations.clear();
     }
 
     @EventSourcingHandler
@@ -444,10 +530,12 @@ public class ImageAggregate {
         importTask = null;
         stagedSize = null;
         location = null;
+        locations.clear();
     }
 
     @EventSourcingHandler
     void on(DataScrubbed e) {
-        location = null;
+        locations.values().remove(e.location());
+        location = locations.values().stream().findFirst().orElse(null);
     }
 }
