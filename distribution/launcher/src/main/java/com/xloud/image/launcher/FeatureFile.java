@@ -7,7 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
-/** A features file: one bundle a line by artifact id, {@code #} comments; resolved to jars in a folder. */
+/**
+ * A features file: one bundle a line by artifact id, {@code #} comments, and {@code include <file>}
+ * for another features file beside it; resolved to jars in a folder.
+ */
 public final class FeatureFile {
     private FeatureFile() {
     }
@@ -18,6 +21,14 @@ public final class FeatureFile {
         for (String line : Files.readAllLines(features)) {
             String artifact = line.strip();
             if (artifact.isEmpty() || artifact.startsWith("#")) {
+                continue;
+            }
+            if (artifact.startsWith("include ")) {
+                for (Path jar : bundles(features.resolveSibling(artifact.substring("include ".length()).strip()), bundleDir)) {
+                    if (!jars.contains(jar)) {
+                        jars.add(jar);
+                    }
+                }
                 continue;
             }
             Pattern name = Pattern.compile(Pattern.quote(artifact) + "-\\d[^/]*\\.jar");

@@ -43,6 +43,11 @@ public interface ImageStore {
     /** True when this store wrote {@code location} (its scheme and prefix are this store's). */
     boolean owns(URI location);
 
+    /** True when something else still uses the data (an RBD clone): deleting it would answer in use. */
+    default boolean inUse(URI location) {
+        return false;
+    }
+
     /** What an admin sees of the store's configuration in /v2/info/stores/detail (no secrets). */
     default java.util.Map<String, Object> properties() {
         return java.util.Map.of();

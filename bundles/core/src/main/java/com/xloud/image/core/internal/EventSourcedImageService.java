@@ -234,8 +234,20 @@ public final class EventSourcedImageService implements ImageService {
     @Override
     public void delete(RequestContext ctx, String id) {
         Image image = modifiable(ctx, id);
+        requireNotInUse(image, image.locations().keySet());
         events.send(new DeleteImage(image.id(), origin(ctx)));
         image.locations().values().forEach(location -> scrub(ctx, image, location));
+    }
+
+    /** Glance answers 409 and keeps everything while a store reports the data in use (RBD clones). */
+    private void requireNotInUse(Image image, java.util.Set<String> storeIds) {
+        for (String storeId : storeIds) {
+            StoreDirectory.Entry store = stores.byId(storeId).orElse(null);
+            if (store != null && store.store().inUse(URI.create(image.locations().get(storeId)))) {
+                throw ImageException.conflict("Image " + image.id() + " could not be deleted because it is in use:"
+                        + " store " + storeId + " holds clones of it.");
+            }
+        }
     }
 
     /** Removes the data of a deleted image; a failure leaves the location recorded for a later scrub. */
@@ -384,6 +396,7 @@ public final class EventSourcedImageService implements ImageService {
             throw ImageException.conflict("Unknown store " + storeId);
         }
         Image image = modifiable(ctx, id);
+        requireNotInUse(image, image.locations().containsKey(storeId) ? java.util.Set.of(storeId) : java.util.Set.of());
         events.send(new RemoveLocation(image.id(), origin(ctx), storeId));
         String location = image.locations().get(storeId);
         try {

@@ -1,0 +1,144 @@
+package com.xloud.image.itests;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The RBD store on a real Ceph cluster, through the API, checked with the rbd CLI. */
+class RbdStoreTest {
+    @TempDir
+    static Path dir;
+    static CephCluster ceph;
+    static Node node;
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @BeforeAll
+    static void start() throws Exception {
+        ceph = CephCluster.start(dir.resolve("ceph"));
+        Path etc = dir.resolve("etc");
+        Files.createDirectories(etc);
+        try (var files = Files.list(Node.HOME.resolve("distribution/etc"))) {
+            for (Path f : files.toList()) {
+                Files.copy(f, etc.resolve(f.getFileName()));
+            }
+        }
+        Files.writeString(etc.resolve("com.xloud.image.store.rbd-ceph.cfg"), "store.id = ceph\n"
+                + "store.description = Ceph RBD\nstore.weight = 50\nrbd.store.pool = images\nrbd.store.user = admin\n"
+                + "rbd.store.ceph.conf = " + ceph.conf + "\nrbd.store.chunk.size = 8\n");
+        node = Node.start(dir.resolve("node"), "--config-dir", etc.toString(), "--features",
+                Node.HOME.resolve("features/rbd-node.features").toString());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (node != null) {
+            node.close();
+        }
+        if (ceph != null) {
+            ceph.close();
+        }
+    }
+
+    static String create() throws Exception {
+        HttpResponse<String> r = node.postJson("/v2/images", "{\"name\":\"rbd\",\"disk_format\":\"raw\",\"container_format\":\"bare\"}");
+        assertEquals(201, r.statusCode());
+        return JSON.readTree(r.body()).get("id").asText();
+    }
+
+    static String md5(byte[] b) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(b));
+    }
+
+    @Test
+    void aHundredMebibytesIntoRbdWithAProtectedSnapshotThenClonesBlockDelete() throws Exception {
+        byte[] data = new byte[100 * 1024 * 1024];
+        new Random(100).nextBytes(data);
+        String id = create();
+        HttpResponse<String> up = node.send(node.request("/v2/images/" + id + "/file")
+                .header("Content-Type", "application/octet-stream").header("X-Image-Meta-Store", "ceph")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(data)).build());
+        assertEquals(204, up.statusCode(), up.body());
+        JsonNode image = JSON.readTree(node.get("/v2/images/" + id).body());
+        assertEquals("ceph", image.get("stores").asText());
+        assertEquals(md5(data), image.get("checksum").asText());
+
+        String info = ceph.rbd("info", "images/" + id);
+        assertTrue(info.contains("size 100 MiB"), info);
+        String snaps = ceph.rbd("snap", "ls", "images/" + id);
+        assertTrue(snaps.contains("snap") && snaps.contains("yes"), "protected snapshot: " + snaps);
+
+        HttpResponse<byte[]> down = node.http.send(node.request("/v2/images/" + id + "/file").build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(md5(data), md5(down.body()));
+        HttpResponse<byte[]> range = node.http.send(node.request("/v2/images/" + id + "/file")
+                .header("Range", "bytes=8388600-8388615").build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(206, range.statusCode());
+        assertArrayEquals(Arrays.copyOfRange(data, 8388600, 8388616), range.body(), "across an object boundary");
+
+        ceph.rbd("clone", "images/" + id + "@snap", "images/child-" + id);
+        HttpResponse<String> refused = node.send(node.request("/v2/images/" + id).DELETE().build());
+        assertEquals(409, refused.statusCode(), refused.body());
+        assertEquals("active", JSON.readTree(node.get("/v2/images/" + id).body()).get("status").asText());
+        assertTrue(ceph.rbd("ls", "images").contains(id));
+        ceph.rbd("rm", "images/child-" + id);
+        assertEquals(204, node.send(node.request("/v2/images/" + id).DELETE().build()).statusCode());
+        assertFalse(ceph.rbd("ls", "images").contains(id), "the RBD image is gone");
+    }
+
+    @Test
+    void anInterruptedUploadLeavesNoRbdImage() throws Exception {
+        String id = create();
+        try (Socket s = new Socket("127.0.0.1", node.port)) {
+            OutputStream out = s.getOutputStream();
+            out.write(("PUT /v2/images/" + id + "/file HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Image-Meta-Store: ceph\r\n"
+                    + "Content-Type: application/octet-stream\r\nContent-Length: 60000000\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            byte[] chunk = new byte[1 << 20];
+            new Random(7).nextBytes(chunk);
+            for (int i = 0; i < 20; i++) {
+                out.write(chunk);
+            }
+            out.flush();
+        }
+        String status = "";
+        for (int i = 0; i < 300 && !status.equals("queued"); i++) {
+            Thread.sleep(100);
+            status = JSON.readTree(node.get("/v2/images/" + id).body()).get("status").asText();
+        }
+        assertEquals("queued", status);
+        assertFalse(ceph.rbd("ls", "images").contains(id), "the partial RBD image was removed");
+    }
+
+    @Test
+    void storeDetailShowsTheCluster() throws Exception {
+        JsonNode stores = JSON.readTree(node.get("/v2/info/stores/detail").body()).get("stores");
+        JsonNode rbd = null;
+        for (JsonNode s : stores) {
+            if (s.get("id").asText().equals("ceph")) {
+                rbd = s;
+            }
+        }
+        assertEquals("rbd", rbd.get("type").asText());
+        assertEquals("images", rbd.get("properties").get("pool").asText());
+        assertEquals(8, rbd.get("properties").get("chunk_size").asInt());
+    }
+}
