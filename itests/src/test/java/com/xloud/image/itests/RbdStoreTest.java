@@ -43,7 +43,7 @@ class RbdStoreTest {
         }
         Files.writeString(etc.resolve("com.xloud.image.store.rbd-ceph.cfg"), "store.id = ceph\n"
                 + "store.description = Ceph RBD\nstore.weight = 50\nrbd.store.pool = images\nrbd.store.user = admin\n"
-                + "rbd.store.ceph.conf = " + ceph.conf + "\nrbd.store.chunk.size = 8\n");
+                + "rbd.store.ceph.conf = " + ceph.conf + "\nrbd.store.chunk.size = 8\nrados.osd.op.timeout = 5\n");
         node = Node.start(dir.resolve("node"), "--config-dir", etc.toString(), "--features",
                 Node.HOME.resolve("features/rbd-node.features").toString());
     }
@@ -140,5 +140,51 @@ class RbdStoreTest {
         assertEquals("rbd", rbd.get("type").asText());
         assertEquals("images", rbd.get("properties").get("pool").asText());
         assertEquals(8, rbd.get("properties").get("chunk_size").asInt());
+    }
+
+    @Test
+    void anOsdThatStopsMidUploadGivesA503AndLeavesNothingOnceItIsBack() throws Exception {
+        String id = create();
+        long osd = Long.parseLong(Files.readString(ceph.dir.resolve("run/osd.0.pidfg")).strip());
+        String response;
+        try (Socket s = new Socket("127.0.0.1", node.port)) {
+            s.setSoTimeout(90_000);
+            OutputStream out = s.getOutputStream();
+            out.write(("PUT /v2/images/" + id + "/file HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Image-Meta-Store: ceph\r\n"
+                    + "Content-Type: application/octet-stream\r\nContent-Length: 67108864\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            byte[] chunk = new byte[1 << 20];
+            new Random(11).nextBytes(chunk);
+            for (int i = 0; i < 16; i++) {
+                out.write(chunk);
+            }
+            out.flush();
+            Thread.sleep(1000);
+            new ProcessBuilder("kill", "-STOP", Long.toString(osd)).start().waitFor();
+            try {
+                for (int i = 0; i < 24; i++) {
+                    out.write(chunk);
+                }
+                out.flush();
+            } catch (java.io.IOException refusedEarly) {
+                // the node may answer and close before the body ends
+            }
+            long t0 = System.nanoTime();
+            byte[] head = s.getInputStream().readNBytes(12);
+            response = new String(head, StandardCharsets.US_ASCII);
+            assertTrue((System.nanoTime() - t0) / 1_000_000_000L < 60, "answered within the timeout, not a hang");
+        } finally {
+            new ProcessBuilder("kill", "-CONT", Long.toString(osd)).start().waitFor();
+        }
+        assertTrue(response.startsWith("HTTP/1.1 5"), "a clean 5xx: " + response);
+        assertEquals("queued", JSON.readTree(node.get("/v2/images/" + id).body()).get("status").asText());
+        boolean gone = false;
+        for (int i = 0; i < 90 && !gone; i++) {
+            gone = !ceph.rbd("ls", "images").contains(id);
+            if (!gone) {
+                Thread.sleep(1000);
+            }
+        }
+        assertTrue(gone, "no partial RBD image is left once the OSD is back");
     }
 }

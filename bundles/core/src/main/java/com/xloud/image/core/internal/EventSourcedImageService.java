@@ -418,9 +418,12 @@ public final class EventSourcedImageService implements ImageService {
             // no default store to mark
         }
         String defaultId = fallback;
-        return stores.all().stream().map(e -> new com.xloud.image.api.images.StoreInfo(e.id(), e.description(),
-                e.id().equals(defaultId), e.readOnly(), detail ? e.type() : null, e.weight(),
-                detail ? e.store().properties() : Map.of())).toList();
+        return stores.all().stream().map(e -> {
+            com.xloud.image.api.store.StoreHealth health = detail ? e.store().health() : null;
+            return new com.xloud.image.api.images.StoreInfo(e.id(), e.description(), e.id().equals(defaultId),
+                    e.readOnly(), detail ? e.type() : null, e.weight(), detail ? e.store().properties() : Map.of(),
+                    health == null ? null : health.available(), health == null ? null : health.detail());
+        }).toList();
     }
 
     @Override

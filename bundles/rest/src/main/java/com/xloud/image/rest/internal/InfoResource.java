@@ -57,6 +57,8 @@ public final class InfoResource {
             out.put("type", s.type());
             out.put("weight", s.weight());
             out.put("properties", s.properties());
+            // beyond Glance: whether the store can serve right now
+            out.put("health", Map.of("available", s.available(), "detail", s.healthDetail()));
         }
         return out;
     }

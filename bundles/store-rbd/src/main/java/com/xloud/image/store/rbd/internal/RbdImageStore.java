@@ -49,18 +49,32 @@ public final class RbdImageStore implements ImageStore {
     private final String pool;
     private final int chunkSize;
     private final boolean thin;
-    private final Rados rados;
-    private final IoCTX io;
-    private final String fsid;
+    private final String cephConf;
+    private final String user;
+    private final int connectTimeout;
+    private final int opTimeout;
+    /** The connection; null while the cluster could not be reached (the store stays registered, unhealthy). */
+    private Rados rados;
+    private IoCTX io;
+    private volatile String fsid;
+    /** RBD images a failed upload left behind while the cluster could not remove them; retried until gone. */
+    private final java.util.Set<String> orphans = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.ScheduledExecutorService janitor =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "rbd-orphans");
+                t.setDaemon(true);
+                return t;
+            });
 
     @Activate
     public RbdImageStore(RbdStoreConfig config) {
         this(config.store_id(), config.rbd_store_ceph_conf(), config.rbd_store_user(), config.rbd_store_pool(),
-                config.rbd_store_chunk_size(), config.rados_connect_timeout(), config.rbd_thin_provisioning());
+                config.rbd_store_chunk_size(), config.rados_connect_timeout(), config.rados_osd_op_timeout(),
+                config.rbd_thin_provisioning());
     }
 
     public RbdImageStore(String storeId, String cephConf, String user, String pool, int chunkMiB, int connectTimeout,
-                         boolean thin) {
+                         int opTimeout, boolean thin) {
         if (chunkMiB < 1 || Integer.bitCount(chunkMiB) != 1) {
             throw new IllegalArgumentException("rbd.store.chunk.size must be a power of two MiB, got " + chunkMiB);
         }
@@ -68,31 +82,70 @@ public final class RbdImageStore implements ImageStore {
         this.pool = pool;
         this.chunkSize = chunkMiB << 20;
         this.thin = thin;
+        this.cephConf = cephConf;
+        this.user = user;
+        this.connectTimeout = connectTimeout;
+        this.opTimeout = opTimeout;
         try {
-            this.rados = new Rados(user);
-            rados.confReadFile(new File(cephConf));
-            rados.confSet("client_mount_timeout", Integer.toString(connectTimeout));
-            rados.confSet("rados_mon_op_timeout", Integer.toString(connectTimeout));
-            rados.confSet("rados_osd_op_timeout", "60");
-            rados.connect();
-            this.fsid = rados.clusterFsid();
-            this.io = rados.ioCtxCreate(pool);
-        } catch (RadosException e) {
-            throw new IllegalStateException("RBD store " + storeId + ": cannot reach pool " + pool + " with " + cephConf
-                    + " as client." + user + ": " + e.getMessage(), e);
+            io();
+            LOG.info("RBD store {} on cluster {} pool {}", storeId, fsid, pool);
+        } catch (StoreException e) {
+            LOG.warn("RBD store {} starts unhealthy: {}", storeId, e.getMessage());
         }
-        LOG.info("RBD store {} on cluster {} pool {}", storeId, fsid, pool);
+        janitor.scheduleWithFixedDelay(this::removeOrphans, 10, 10, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    /** The pool's I/O context, connecting first when the cluster was not reachable before. */
+    private synchronized IoCTX io() {
+        if (io != null) {
+            return io;
+        }
+        Rados r = new Rados(user);
+        try {
+            r.confReadFile(new File(cephConf));
+            r.confSet("client_mount_timeout", Integer.toString(connectTimeout));
+            r.confSet("rados_mon_op_timeout", Integer.toString(connectTimeout));
+            r.confSet("rados_osd_op_timeout", Integer.toString(opTimeout));
+            r.connect();
+            String id = r.clusterFsid();
+            IoCTX ctx = r.ioCtxCreate(pool);
+            this.rados = r;
+            this.fsid = id;
+            this.io = ctx;
+            return ctx;
+        } catch (RadosException e) {
+            try {
+                r.shutDown();
+            } catch (RuntimeException ignored) {
+                // never connected
+            }
+            throw new StoreException("Ceph cluster of RBD store " + storeId + " is unreachable (" + cephConf
+                    + ", client." + user + ", pool " + pool + "): " + e.getMessage(), e);
+        }
+    }
+
+    private void removeOrphans() {
+        for (String name : orphans) {
+            try {
+                removeQuietly(new Rbd(io()), name);
+            } catch (StoreException e) {
+                return;
+            }
+        }
     }
 
     @Deactivate
-    public void close() {
-        rados.ioCtxDestroy(io);
-        rados.shutDown();
+    public synchronized void close() {
+        janitor.shutdownNow();
+        if (rados != null) {
+            rados.ioCtxDestroy(io);
+            rados.shutDown();
+        }
     }
 
     @Override
     public StoredImage add(String imageId, InputStream data, long expectedSize, Hashing hashing) {
-        Rbd rbd = new Rbd(io);
+        Rbd rbd = new Rbd(io());
         int order = Integer.numberOfTrailingZeros(chunkSize);
         long capacity = expectedSize > 0 ? expectedSize : chunkSize;
         boolean created = false;
@@ -153,7 +206,7 @@ public final class RbdImageStore implements ImageStore {
         return true;
     }
 
-    /** Removes a partial or doomed RBD image, its snapshot first. */
+    /** Removes a partial or doomed RBD image, its snapshot first; when the cluster cannot, it is retried later. */
     private void removeQuietly(Rbd rbd, String name) {
         try {
             RbdImage image = rbd.open(name);
@@ -168,15 +221,22 @@ public final class RbdImageStore implements ImageStore {
                 rbd.close(image);
             }
             rbd.remove(name);
+            orphans.remove(name);
         } catch (RbdException e) {
-            LOG.warn("cannot remove the partial RBD image {}/{}: {}", pool, name, e.getMessage());
+            if (e.getReturnValue() == ENOENT) {
+                orphans.remove(name);
+                return;
+            }
+            orphans.add(name);
+            LOG.warn("cannot remove the partial RBD image {}/{} yet (retried in the background): {}", pool, name,
+                    e.getMessage());
         }
     }
 
     @Override
     public InputStream get(URI location, long offset, long length) {
         RbdLocation l = own(location);
-        Rbd rbd = new Rbd(io);
+        Rbd rbd = new Rbd(io());
         try {
             RbdImage image = rbd.openReadOnly(l.image(), l.snapshot());
             long size = image.stat().size;
@@ -190,7 +250,7 @@ public final class RbdImageStore implements ImageStore {
     @Override
     public long size(URI location) {
         RbdLocation l = own(location);
-        Rbd rbd = new Rbd(io);
+        Rbd rbd = new Rbd(io());
         try {
             RbdImage image = rbd.openReadOnly(l.image(), l.snapshot());
             try {
@@ -206,7 +266,7 @@ public final class RbdImageStore implements ImageStore {
     @Override
     public boolean inUse(URI location) {
         RbdLocation l = own(location);
-        Rbd rbd = new Rbd(io);
+        Rbd rbd = new Rbd(io());
         try {
             RbdImage image = rbd.openReadOnly(l.image(), l.snapshot());
             try {
@@ -222,7 +282,7 @@ public final class RbdImageStore implements ImageStore {
     @Override
     public void delete(URI location) {
         RbdLocation l = own(location);
-        Rbd rbd = new Rbd(io);
+        Rbd rbd = new Rbd(io());
         try {
             RbdImage image = rbd.open(l.image());
             try {
@@ -251,12 +311,13 @@ public final class RbdImageStore implements ImageStore {
     @Override
     public StoreHealth health() {
         try {
+            io();
             if (!Arrays.asList(rados.poolList()).contains(pool)) {
                 return StoreHealth.down("pool " + pool + " does not exist");
             }
             long free = rados.clusterStat().kb_avail * 1024L;
             return StoreHealth.ok("cluster " + fsid + ", pool " + pool, free > 0 ? free : -1);
-        } catch (RadosException e) {
+        } catch (RadosException | StoreException e) {
             return StoreHealth.down("cluster unreachable: " + e.getMessage());
         }
     }
@@ -268,7 +329,8 @@ public final class RbdImageStore implements ImageStore {
         }
         try {
             RbdLocation l = RbdLocation.parse(location);
-            return l.fsid().equals(fsid) && l.pool().equals(pool);
+            // before the first connection the cluster's fsid is unknown: the pool decides
+            return (fsid == null || l.fsid().equals(fsid)) && l.pool().equals(pool);
         } catch (IllegalArgumentException e) {
             return false;
         }
@@ -283,6 +345,7 @@ public final class RbdImageStore implements ImageStore {
 
     @Override
     public Map<String, Object> properties() {
-        return Map.of("pool", pool, "chunk_size", chunkSize >> 20, "thin_provisioning", thin, "fsid", fsid);
+        return Map.of("pool", pool, "chunk_size", chunkSize >> 20, "thin_provisioning", thin,
+                "fsid", fsid == null ? "" : fsid);
     }
 }

@@ -33,6 +33,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "seconds to reach the cluster (Glance: rados_connect_timeout)")
     int rados_connect_timeout() default 30;
 
+    @AttributeDefinition(description = "seconds an OSD operation may take before it fails (librados rados_osd_op_timeout)")
+    int rados_osd_op_timeout() default 60;
+
     @AttributeDefinition(description = "skip writing chunks of zeros (Glance: rbd_thin_provisioning)")
     boolean rbd_thin_provisioning() default false;
 }
