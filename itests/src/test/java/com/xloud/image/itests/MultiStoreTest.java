@@ -186,4 +186,44 @@ class MultiStoreTest {
         assertEquals(403, node.send(node.request("/v2/stores/fast/" + id).DELETE().build()).statusCode(),
                 "the last copy cannot go");
     }
+
+    static String glance(String... args) throws Exception {
+        Path home = dir.resolve("home");
+        Files.createDirectories(home);
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of("sh", "-c", "exec \"$@\" <&-", "sh",
+                "glance", "--os-image-api-version", "2", "--os-image-url", node.url(), "--os-auth-token", "dummy"));
+        cmd.addAll(java.util.List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().put("HOME", home.toString());
+        pb.redirectErrorStream(true);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), String.join(" ", cmd) + "\n" + out);
+        return out;
+    }
+
+    @Test
+    void theGlanceClientUsesSeveralStores() throws Exception {
+        String info = glance("stores-info");
+        assertTrue(info.contains("fast") && info.contains("file"), info);
+        Path src = dir.resolve("g.raw");
+        byte[] data = new byte[123_457];
+        new Random(3).nextBytes(data);
+        Files.write(src, data);
+        String created = glance("image-create", "--name", "g-multi", "--disk-format", "raw", "--container-format", "bare",
+                "--file", src.toString(), "--store", "fast");
+        String id = created.lines().filter(l -> l.matches("\\|\\s*id\\s*\\|.*")).findFirst().orElseThrow()
+                .split("\\|")[2].trim();
+        assertEquals("fast", json(node.get("/v2/images/" + id)).get("stores").asText());
+        glance("image-import", "--import-method", "copy-image", "--stores", "file", id);
+        String stores = "";
+        for (int i = 0; i < 100 && !stores.equals("fast,file"); i++) {
+            Thread.sleep(100);
+            stores = json(node.get("/v2/images/" + id)).get("stores").asText();
+        }
+        assertEquals("fast,file", stores);
+        glance("stores-delete", "--store", "file", id);
+        assertEquals("fast", json(node.get("/v2/images/" + id)).get("stores").asText());
+    }
 }
