@@ -125,7 +125,14 @@ class RbdStoreTest {
             status = JSON.readTree(node.get("/v2/images/" + id).body()).get("status").asText();
         }
         assertEquals("queued", status);
-        assertFalse(ceph.rbd("ls", "images").contains(id), "the partial RBD image was removed");
+        boolean gone = false;
+        for (int i = 0; i < 30 && !gone; i++) {
+            gone = !ceph.rbd("ls", "images").contains(id);
+            if (!gone) {
+                Thread.sleep(500);
+            }
+        }
+        assertTrue(gone, "the partial RBD image was removed");
     }
 
     @Test

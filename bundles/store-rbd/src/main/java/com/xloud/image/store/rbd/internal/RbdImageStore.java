@@ -44,6 +44,7 @@ public final class RbdImageStore implements ImageStore {
     private static final long FEATURE_LAYERING = 1L;
     private static final int EBUSY = -16;
     private static final int ENOENT = -2;
+    private static final int ETIMEDOUT = -110;
 
     private final String storeId;
     private final String pool;
@@ -189,12 +190,28 @@ public final class RbdImageStore implements ImageStore {
             created = false;
             return stored;
         } catch (IOException e) {
+            if (created && timedOut(e)) {
+                // the cluster does not answer: removing now would only wait out more timeouts before the
+                // client hears of the failure; the janitor removes the partial image once it answers
+                orphans.add(imageId);
+                janitor.execute(this::removeOrphans);
+                created = false;
+            }
             throw new StoreException("Writing image " + imageId + " to RBD pool " + pool + " failed: " + e.getMessage(), e);
         } finally {
             if (created) {
                 removeQuietly(rbd, imageId);
             }
         }
+    }
+
+    private static boolean timedOut(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof RbdException r && r.getReturnValue() == ETIMEDOUT) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean allZero(byte[] buf, int n) {
