@@ -120,12 +120,10 @@ class MultiStoreTest {
                 .header("Content-Type", "application/octet-stream")
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(new byte[4096])).build());
         assertEquals(204, staged.statusCode());
-        assertEquals(400, node.postJson("/v2/images/" + id + "/import",
-                "{\"method\":{\"name\":\"glance-direct\"},\"stores\":[\"fast\",\"file\"]}").statusCode());
         assertEquals(409, node.postJson("/v2/images/" + id + "/import",
                 "{\"method\":{\"name\":\"glance-direct\"},\"stores\":[\"nowhere\"]}").statusCode());
         assertEquals(202, node.postJson("/v2/images/" + id + "/import",
-                "{\"method\":{\"name\":\"glance-direct\"},\"stores\":[\"fast\"]}").statusCode());
+                "{\"method\":{\"name\":\"glance-direct\"},\"stores\":[\"fast\",\"file\"]}").statusCode());
         JsonNode image = null;
         for (int i = 0; i < 200; i++) {
             image = json(node.get("/v2/images/" + id));
@@ -135,8 +133,10 @@ class MultiStoreTest {
             Thread.sleep(100);
         }
         assertEquals("active", image.get("status").asText(), image.toString());
-        assertEquals("fast", image.get("stores").asText());
-
+        assertEquals("fast,file", image.get("stores").asText());
+        assertEquals("", image.get("os_glance_failed_import").asText());
+        assertTrue(Files.exists(node.dataDir.resolve("fast").resolve(id)));
+        assertTrue(Files.exists(node.dataDir.resolve("images").resolve(id)));
     }
 
     static JsonNode awaitTask(String id) throws Exception {

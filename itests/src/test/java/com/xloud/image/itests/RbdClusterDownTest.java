@@ -59,6 +59,33 @@ class RbdClusterDownTest {
                     .header("Content-Type", "application/octet-stream")
                     .PUT(HttpRequest.BodyPublishers.ofByteArray(new byte[64])).build());
             assertEquals(204, file.statusCode(), file.body());
+
+            // importing into both stores: all_stores_must_succeed decides what a dead store means
+            for (boolean mustSucceed : new boolean[] {false, true}) {
+                String img = json.readTree(node.postJson("/v2/images",
+                        "{\"name\":\"both\",\"disk_format\":\"raw\",\"container_format\":\"bare\"}").body())
+                        .get("id").asText();
+                assertEquals(204, node.send(node.request("/v2/images/" + img + "/stage")
+                        .header("Content-Type", "application/octet-stream")
+                        .PUT(HttpRequest.BodyPublishers.ofByteArray(new byte[512])).build()).statusCode());
+                assertEquals(202, node.postJson("/v2/images/" + img + "/import", "{\"method\":{\"name\":\"glance-direct\"},"
+                        + "\"stores\":[\"file\",\"ceph\"],\"all_stores_must_succeed\":" + mustSucceed + "}").statusCode());
+                JsonNode image = null;
+                for (int i = 0; i < 300; i++) {
+                    image = json.readTree(node.get("/v2/images/" + img).body());
+                    if (!image.get("status").asText().equals("importing") && !image.get("status").asText().equals("uploading")) {
+                        break;
+                    }
+                    Thread.sleep(100);
+                }
+                assertEquals(mustSucceed ? "queued" : "active", image.get("status").asText(), image.toString());
+                assertEquals("ceph", image.get("os_glance_failed_import").asText(), image.toString());
+                if (!mustSucceed) {
+                    assertEquals("file", image.get("stores").asText());
+                } else {
+                    assertFalse(Files.exists(node.dataDir.resolve("images").resolve(img)), "the copy in file was removed");
+                }
+            }
         }
     }
 }

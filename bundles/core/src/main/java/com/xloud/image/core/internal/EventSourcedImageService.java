@@ -373,15 +373,14 @@ public final class EventSourcedImageService implements ImageService {
             }
             return imports.startCopy(ctx, image, targets, allStoresMustSucceed, body);
         }
-        if (storeIds.size() > 1) {
-            throw ImageException.badRequest("This node imports an image into one store per request; name one store"
-                    + " (several: " + String.join(", ", storeIds) + ")");
-        }
+        List<StoreDirectory.Entry> targets = allStores
+                ? stores.all().stream().filter(e -> !e.readOnly()).toList()
+                : storeIds.stream().map(sid -> stores.forUpload(sid, settings.defaultStore())).toList();
         enforce(image.owner(), "image_count_uploading", 0);
         if (method.equals("web-download")) {
             enforce(image.owner(), "image_stage_total", 0);
         }
-        return imports.start(ctx, image, method, uri, body, storeIds.isEmpty() ? null : storeIds.get(0));
+        return imports.start(ctx, image, method, uri, body, targets, allStoresMustSucceed);
     }
 
     private void requireMethod(String method) {

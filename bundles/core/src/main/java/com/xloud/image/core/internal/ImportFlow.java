@@ -82,7 +82,7 @@ final class ImportFlow implements AutoCloseable {
 
     /** POST /import: checks, records the task's start, and runs it on a worker. Returns the task id. */
     String start(RequestContext ctx, Image image, String method, String uri, Map<String, Object> input,
-                 String storeId) {
+                 List<StoreDirectory.Entry> targets, boolean mustSucceed) {
         if (method.equals("web-download")) {
             if (uri == null || uri.isBlank()) {
                 throw ImageException.badRequest("The web-download import method needs a 'uri'.");
@@ -92,14 +92,14 @@ final class ImportFlow implements AutoCloseable {
                 throw ImageException.badRequest("URI for web-download does not pass filtering: " + uri + " (" + refusal + ")");
             }
         }
-        StoreDirectory.Entry store = stores.forUpload(storeId, settings.defaultStore());
+        List<StoreDirectory.Entry> into = targets.isEmpty() ? List.of(stores.forUpload(settings.defaultStore())) : targets;
         String taskId = UUID.randomUUID().toString();
-        events.send(new StartImport(image.id(), origins.apply(ctx), taskId, method, store.id(), input));
+        events.send(new StartImport(image.id(), origins.apply(ctx), taskId, method, into.get(0).id(), input));
         String requestId = ctx.requestId();
         workers.submit(() -> {
             MDC.put("request_id", requestId);
             try {
-                run(ctx, image, taskId, method, uri, store);
+                run(ctx, image, taskId, method, uri, into, mustSucceed);
             } finally {
                 MDC.remove("request_id");
             }
@@ -108,9 +108,10 @@ final class ImportFlow implements AutoCloseable {
     }
 
     private void run(RequestContext ctx, Image image, String taskId, String method, String uri,
-                     StoreDirectory.Entry store) {
+                     List<StoreDirectory.Entry> targets, boolean mustSucceed) {
         String id = image.id();
-        StoredImage stored = null;
+        Map<StoreDirectory.Entry, StoredImage> written = new java.util.LinkedHashMap<>();
+        List<String> failed = new java.util.ArrayList<>();
         try {
             if (method.equals("web-download")) {
                 WebDownload.Body body = web.open(uri);
@@ -121,26 +122,41 @@ final class ImportFlow implements AutoCloseable {
                 events.send(new RecordImportStep(id, origins.apply(ctx), taskId, "downloaded " + n + " bytes from "
                         + uri + " to staging", n));
             }
-            try (InputStream in = staging.open(id); Hashing hashing = new Hashing(settings.hashingAlgorithm())) {
-                stored = store.store().add(id, hashing.wrap(in), -1, hashing);
+            String lastError = null;
+            for (StoreDirectory.Entry store : targets) {
+                try (InputStream in = staging.open(id); Hashing hashing = new Hashing(settings.hashingAlgorithm())) {
+                    StoredImage stored = store.store().add(id, hashing.wrap(in), -1, hashing);
+                    written.put(store, stored);
+                    events.send(new RecordImportStep(id, origins.apply(ctx), taskId, "stored " + stored.size()
+                            + " bytes in store " + store.id(), null));
+                } catch (RuntimeException | java.io.IOException e) {
+                    failed.add(store.id());
+                    lastError = store.id() + ": " + e.getMessage();
+                    LOG.warn("import task {}: image {} not stored in {}: {}", taskId, id, store.id(), e.getMessage());
+                }
             }
-            events.send(new RecordImportStep(id, origins.apply(ctx), taskId, "stored " + stored.size() + " bytes in store "
-                    + store.id(), null));
+            if (written.isEmpty() || mustSucceed && !failed.isEmpty()) {
+                throw new IllegalStateException("storing the image failed (" + lastError + ")");
+            }
             // the staged copy goes first: once the image is active nothing of it is left in staging
             staging.delete(id);
+            var entries = new java.util.ArrayList<>(written.entrySet());
+            StoreDirectory.Entry primary = entries.get(0).getKey();
+            StoredImage stored = entries.get(0).getValue();
+            Map<String, String> others = new java.util.LinkedHashMap<>();
+            entries.subList(1, entries.size()).forEach(e -> others.put(e.getKey().id(), e.getValue().location().toString()));
             Long virtualSize = "raw".equals(image.diskFormat()) ? stored.size() : null;
-            events.send(new CompleteImport(id, origins.apply(ctx), taskId, store.id(), stored.location().toString(),
-                    stored.size(), virtualSize, stored.md5(), stored.hashAlgorithm(), stored.hashValue()));
+            events.send(new CompleteImport(id, origins.apply(ctx), taskId, primary.id(), stored.location().toString(),
+                    stored.size(), virtualSize, stored.md5(), stored.hashAlgorithm(), stored.hashValue(), others, failed));
             LOG.info("import task {} of image {} succeeded ({} bytes)", taskId, id, stored.size());
         } catch (Exception e) {
             String reason = e instanceof ImageException ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
             LOG.warn("import task {} of image {} failed: {}", taskId, id, reason);
             staging.delete(id);
-            if (stored != null) {
-                deleteQuietly(store, stored.location());
-            }
+            written.forEach((store, copy) -> deleteQuietly(store, copy.location()));
+            String failedStores = failed.isEmpty() ? targets.get(0).id() : String.join(",", failed);
             try {
-                events.send(new FailImport(id, origins.apply(ctx), taskId, store.id(), reason));
+                events.send(new FailImport(id, origins.apply(ctx), taskId, failedStores, reason));
             } catch (RuntimeException again) {
                 LOG.warn("image {} stays importing until recovered: {}", id, again.getMessage());
             }

@@ -328,6 +328,7 @@ public final class RegistryProjection {
         Connection c = connections.getConnection();
         upsertProperties(c, e.imageId(), Map.of(TASK_PROPERTY, e.taskId(), IMPORTING_PROPERTY, e.storeId(),
                 FAILED_PROPERTY, ""));
+
         refreshDocuments(c, e.imageId());
         insertTask(c, e.taskId(), e.imageId(), e.input(), e.origin());
     }
@@ -361,7 +362,8 @@ public final class RegistryProjection {
     public void on(ImportSucceeded e) throws SQLException {
         Connection c = connections.getConnection();
         update(e.imageId(), e.origin().at(), "staged_size = NULL, upload_node = NULL");
-        upsertProperties(c, e.imageId(), Map.of(IMPORTING_PROPERTY, ""));
+        upsertProperties(c, e.imageId(), Map.of(IMPORTING_PROPERTY, "", FAILED_PROPERTY,
+                String.join(",", e.failedStores())));
         refreshDocuments(c, e.imageId());
         endOrTouchTask(e.taskId(), "success", Json.write(Map.of("image_id", e.imageId())), "", e.origin().at());
     }

@@ -308,8 +308,9 @@ public class ImageAggregate {
         }
         apply(new ImageDataStored(id, c.origin(), c.storeId(), c.location(), c.size(), c.virtualSize(), c.checksum(),
                 c.hashAlgo(), c.hashValue()));
+        c.otherLocations().forEach((store, where) -> apply(new LocationAdded(id, c.origin(), store, where)));
         apply(new ImageActivated(id, c.origin()));
-        apply(new ImportSucceeded(id, c.origin(), c.taskId()));
+        apply(new ImportSucceeded(id, c.origin(), c.taskId(), c.failedStores()));
     }
 
     @CommandHandler

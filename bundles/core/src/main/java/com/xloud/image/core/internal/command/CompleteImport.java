@@ -5,5 +5,6 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 public record CompleteImport(@TargetAggregateIdentifier String imageId, Origin origin, String taskId, String storeId,
                              String location, long size, Long virtualSize, String checksum, String hashAlgo,
-                             String hashValue) {
+                             String hashValue, java.util.Map<String, String> otherLocations,
+                             java.util.List<String> failedStores) {
 }
