@@ -44,6 +44,9 @@ class RbdStoreTest {
         Files.writeString(etc.resolve("com.xloud.image.store.rbd-ceph.cfg"), "store.id = ceph\n"
                 + "store.description = Ceph RBD\nstore.weight = 50\nrbd.store.pool = images\nrbd.store.user = admin\n"
                 + "rbd.store.ceph.conf = " + ceph.conf + "\nrbd.store.chunk.size = 8\nrados.osd.op.timeout = 5\n");
+        Files.writeString(etc.resolve("com.xloud.image.store.rbd-thin.cfg"), "store.id = ceph-thin\n"
+                + "rbd.store.pool = images\nrbd.store.user = admin\nrbd.store.ceph.conf = " + ceph.conf
+                + "\nrbd.store.chunk.size = 4\nrbd.thin.provisioning = true\n");
         node = Node.start(dir.resolve("node"), "--config-dir", etc.toString(), "--features",
                 Node.HOME.resolve("features/rbd-node.features").toString());
     }
@@ -193,5 +196,25 @@ class RbdStoreTest {
             }
         }
         assertTrue(gone, "no partial RBD image is left once the OSD is back");
+    }
+
+    @Test
+    void thinProvisioningSkipsChunksOfZeros() throws Exception {
+        byte[] data = new byte[20 * 1024 * 1024];
+
+        for (int i = 16 * 1024 * 1024; i < data.length; i++) {
+            data[i] = (byte) (i * 31);
+        }
+        String id = create();
+        HttpResponse<String> up = node.send(node.request("/v2/images/" + id + "/file")
+                .header("Content-Type", "application/octet-stream").header("X-Image-Meta-Store", "ceph-thin")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(data)).build());
+        assertEquals(204, up.statusCode(), up.body());
+        String du = ceph.rbd("du", "images/" + id + "@snap");
+        // PROVISIONED 20 MiB, USED only the one non-zero 4 MiB object
+        assertTrue(du.contains("20 MiB") && du.contains("4 MiB"), du);
+        HttpResponse<byte[]> down = node.http.send(node.request("/v2/images/" + id + "/file").build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(md5(data), md5(down.body()), "the zeros read back as zeros");
     }
 }
