@@ -24,8 +24,8 @@ public interface ImageRegistry {
      */
     ConnectionProvider connections();
 
-    /** The object whose event handlers write the registry tables. */
-    Object projection();
+    /** The objects whose event handlers write the registry tables. */
+    List<Object> projections();
 
     /** An image by id, deleted ones included (status deleted). */
     Optional<Image> find(String id);

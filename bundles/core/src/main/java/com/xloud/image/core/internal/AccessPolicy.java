@@ -27,4 +27,11 @@ final class AccessPolicy {
             throw ImageException.forbidden("You are not permitted to modify image " + image.id() + ".");
         }
     }
+
+    /** Admin-only actions answer 403 with Glance's policy wording. */
+    static void requireAdmin(RequestContext ctx, String action) {
+        if (!ctx.isAdmin()) {
+            throw ImageException.forbidden("You are not authorized to complete " + action + " action.");
+        }
+    }
 }

@@ -19,7 +19,6 @@ import com.xloud.image.core.internal.command.AddTag;
 import com.xloud.image.core.internal.command.DeactivateImage;
 import com.xloud.image.core.internal.command.Limits;
 import com.xloud.image.core.internal.command.ReactivateImage;
-import com.xloud.image.core.internal.command.RemoveLocation;
 import com.xloud.image.core.internal.command.CreateImage;
 import com.xloud.image.core.internal.command.DeleteImage;
 import com.xloud.image.core.internal.command.FailImport;
@@ -66,6 +65,8 @@ public final class EventSourcedImageService implements ImageService {
     private final ImportFlow imports;
     private final Sharing sharing;
     private final DataFlow dataFlow;
+    private final StoreRules storeRules;
+    private final TaskRules tasks;
 
     @Activate
     public EventSourcedImageService(@Reference ImageRegistry registry, BundleContext context, CoreConfig config,
@@ -90,6 +91,8 @@ public final class EventSourcedImageService implements ImageService {
         this.events = new EventSourcing(registry);
         this.sharing = new Sharing(registry, events, settings.limits(), this::origin);
         this.dataFlow = new DataFlow(events, stores, settings, this::origin);
+        this.storeRules = new StoreRules(stores, events, settings, this::origin);
+        this.tasks = new TaskRules(registry, settings);
         this.staging = new StagingArea(settings.imports().stagingDir());
         this.imports = new ImportFlow(events, stores, staging, new WebDownload(settings.imports().filter(),
                 java.time.Duration.ofSeconds(10), settings.imports().stallTimeout()), settings, this::origin,
@@ -234,20 +237,9 @@ public final class EventSourcedImageService implements ImageService {
     @Override
     public void delete(RequestContext ctx, String id) {
         Image image = modifiable(ctx, id);
-        requireNotInUse(image, image.locations().keySet());
+        storeRules.requireNotInUse(image, image.locations().keySet());
         events.send(new DeleteImage(image.id(), origin(ctx)));
         image.locations().values().forEach(location -> scrub(ctx, image, location));
-    }
-
-    /** Glance answers 409 and keeps everything while a store reports the data in use (RBD clones). */
-    private void requireNotInUse(Image image, java.util.Set<String> storeIds) {
-        for (String storeId : storeIds) {
-            StoreDirectory.Entry store = stores.byId(storeId).orElse(null);
-            if (store != null && store.store().inUse(URI.create(image.locations().get(storeId)))) {
-                throw ImageException.conflict("Image " + image.id() + " could not be deleted because it is in use:"
-                        + " store " + storeId + " holds clones of it.");
-            }
-        }
     }
 
     /** Removes the data of a deleted image; a failure leaves the location recorded for a later scrub. */
@@ -394,35 +386,15 @@ public final class EventSourcedImageService implements ImageService {
         if (stores.byId(storeId).isEmpty()) {
             throw ImageException.conflict("Unknown store " + storeId);
         }
-        Image image = modifiable(ctx, id);
-        requireNotInUse(image, image.locations().containsKey(storeId) ? java.util.Set.of(storeId) : java.util.Set.of());
-        events.send(new RemoveLocation(image.id(), origin(ctx), storeId));
-        String location = image.locations().get(storeId);
-        try {
-            stores.byId(storeId).orElseThrow().store().delete(URI.create(location));
-        } catch (RuntimeException e) {
-            LOG.warn("data of image {} in store {} at {} not removed: {}", image.id(), storeId, location, e.getMessage());
-        }
+        storeRules.removeCopy(ctx, modifiable(ctx, id), storeId);
     }
 
     @Override
     public List<com.xloud.image.api.images.StoreInfo> stores(RequestContext ctx, boolean detail) {
         if (detail) {
-            requireAdmin(ctx, "get_stores_detail");
+            AccessPolicy.requireAdmin(ctx, "get_stores_detail");
         }
-        String fallback = null;
-        try {
-            fallback = stores.forUpload(settings.defaultStore()).id();
-        } catch (ImageException noWritableStore) {
-            // no default store to mark
-        }
-        String defaultId = fallback;
-        return stores.all().stream().map(e -> {
-            com.xloud.image.api.store.StoreHealth health = detail ? e.store().health() : null;
-            return new com.xloud.image.api.images.StoreInfo(e.id(), e.description(), e.id().equals(defaultId),
-                    e.readOnly(), detail ? e.type() : null, e.weight(), detail ? e.store().properties() : Map.of(),
-                    health == null ? null : health.available(), health == null ? null : health.detail());
-        }).toList();
+        return storeRules.describe(detail);
     }
 
     @Override
@@ -437,50 +409,17 @@ public final class EventSourcedImageService implements ImageService {
 
     @Override
     public ImageTask task(RequestContext ctx, String taskId) {
-        requireAdmin(ctx, "tasks_api_access");
-        return registry.task(taskId).orElseThrow(() -> new ImageException(ImageException.Kind.NOT_FOUND,
-                "Task with the given identifier " + taskId + " could not be found."));
+        return tasks.task(ctx, taskId);
     }
 
     @Override
     public List<ImageTask> tasks(RequestContext ctx, int limit, String marker) {
-        requireAdmin(ctx, "tasks_api_access");
-        return registry.tasks(limit, marker);
+        return tasks.list(ctx, limit, marker);
     }
 
     @Override
     public ImageTask createTask(RequestContext ctx, String type, Map<String, Object> input) {
-        requireAdmin(ctx, "tasks_api_access");
-        if (!"import".equals(type)) {
-            throw ImageException.badRequest("Task type '" + type + "' is not supported; use 'import'.");
-        }
-        if (input == null || !(input.get("import_from") instanceof String from)
-                || !(input.get("import_from_format") instanceof String format)) {
-            throw ImageException.badRequest("An import task needs 'import_from' (a URI) and 'import_from_format' in its input.");
-        }
-        Map<String, Object> attributes = new java.util.LinkedHashMap<>();
-        if (input.get("image_properties") instanceof Map<?, ?> props) {
-            props.forEach((k, v) -> attributes.put(String.valueOf(k), v));
-        } else if (input.containsKey("image_properties")) {
-            throw ImageException.badRequest("'image_properties' must be an object");
-        }
-        attributes.put("disk_format", format);
-        attributes.putIfAbsent("container_format", "bare");
-        String refusal = new WebDownload(settings.imports().filter(), java.time.Duration.ofSeconds(1),
-                java.time.Duration.ofSeconds(1)).refusal(from);
-        if (refusal != null) {
-            throw ImageException.badRequest("URI for web-download does not pass filtering: " + from + " (" + refusal + ")");
-        }
-        Image image = create(ctx, attributes);
-        String taskId = importImage(ctx, image.id(), "web-download", from, List.of(), false, true,
-                Map.of("type", type, "input", input));
-        return registry.task(taskId).orElseThrow();
-    }
-
-    private static void requireAdmin(RequestContext ctx, String action) {
-        if (!ctx.isAdmin()) {
-            throw ImageException.forbidden("You are not authorized to complete " + action + " action.");
-        }
+        return tasks.create(ctx, type, input, this);
     }
 
     /** Per-project quotas cost a usage query only for projects that have a limit. */

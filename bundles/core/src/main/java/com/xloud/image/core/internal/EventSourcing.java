@@ -114,9 +114,11 @@ public final class EventSourcing implements AutoCloseable {
                         new ConfigurationParameterResolverFactory(c)))
                 .registerHandlerDefinition((c, clazz) -> handlers)
                 .configureAggregate(ImageAggregate.class);
-        configurer.eventProcessing(ep -> ep.usingSubscribingEventProcessors()
-                .registerEventHandler(c -> registry.projection())
-                .registerDefaultListenerInvocationErrorHandler(c -> PropagatingErrorHandler.instance()));
+        configurer.eventProcessing(ep -> {
+            ep.usingSubscribingEventProcessors()
+                    .registerDefaultListenerInvocationErrorHandler(c -> PropagatingErrorHandler.instance());
+            registry.projections().forEach(p -> ep.registerEventHandler(c -> p));
+        });
         Configuration configuration = configurer.buildConfiguration();
         configuration.start();
         return configuration;
@@ -172,8 +174,9 @@ public final class EventSourcing implements AutoCloseable {
      * and feeds every event, in order, to the projection. Returns the number of events replayed.
      */
     public long replay(LongConsumer progress) {
-        AnnotationEventHandlerAdapter adapter = new AnnotationEventHandlerAdapter(registry.projection(),
-                axon.parameterResolverFactory(), axon.handlerDefinition(registry.projection().getClass()));
+        java.util.List<AnnotationEventHandlerAdapter> adapters = registry.projections().stream()
+                .map(p -> new AnnotationEventHandlerAdapter(p, axon.parameterResolverFactory(),
+                        axon.handlerDefinition(p.getClass()))).toList();
         AtomicLong count = new AtomicLong();
         DefaultUnitOfWork<EventMessage<String>> uow =
                 DefaultUnitOfWork.startAndGet(GenericEventMessage.asEventMessage("registry replay"));
@@ -182,7 +185,11 @@ public final class EventSourcing implements AutoCloseable {
             try (var events = storage.readEvents(null, false)) {
                 events.forEach(event -> {
                     try {
-                        adapter.handle(event);
+                        for (AnnotationEventHandlerAdapter adapter : adapters) {
+                            if (adapter.canHandle(event)) {
+                                adapter.handle(event);
+                            }
+                        }
                     } catch (Exception e) {
                         throw new IllegalStateException("replay failed at event " + event.getIdentifier(), e);
                     }

@@ -42,7 +42,7 @@ public final class MariaDbRegistry implements ImageRegistry {
 
     private final HikariDataSource dataSource;
     private final ConnectionProvider connections;
-    private final RegistryProjection projection;
+    private final List<Object> projections;
 
     @Activate
     public MariaDbRegistry(BundleContext context, RegistryConfig config) {
@@ -70,7 +70,8 @@ public final class MariaDbRegistry implements ImageRegistry {
             c.setAutoCommit(false);
             return c;
         });
-        this.projection = new RegistryProjection(connections);
+        RegistryProjection images = new RegistryProjection(connections);
+        this.projections = List.of(images, new SharingProjection(images), new ImportProjection(images));
         LOG.info("registry ready on {}", url.replaceAll("password=[^&]*", "password=***"));
     }
 
@@ -132,8 +133,8 @@ public final class MariaDbRegistry implements ImageRegistry {
     }
 
     @Override
-    public Object projection() {
-        return projection;
+    public List<Object> projections() {
+        return projections;
     }
 
     @Override

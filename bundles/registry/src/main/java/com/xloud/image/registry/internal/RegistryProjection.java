@@ -39,7 +39,8 @@ import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.eventhandling.EventHandler;
 
 /**
- * Translates image events into registry rows. It decides nothing: every rule was checked by the
+ * Translates image events into registry rows (the image, its properties, tags and locations; the
+ * helpers here serve {@link SharingProjection} and {@link ImportProjection} too). It decides nothing: every rule was checked by the
  * aggregate before the event existed. It runs in the unit of work that appends the event, on the
  * same connection, so a failure here rolls the event back too.
  */
@@ -53,6 +54,11 @@ public final class RegistryProjection {
 
     public RegistryProjection(ConnectionProvider connections) {
         this.connections = connections;
+    }
+
+    /** The connection of the current unit of work, for the projections that build on this one. */
+    Connection connection() throws SQLException {
+        return connections.getConnection();
     }
 
     @EventHandler
@@ -185,27 +191,7 @@ public final class RegistryProjection {
         refreshLocations(c, e.imageId());
     }
 
-    @EventHandler
-    public void on(CopyStarted e) throws SQLException {
-        Connection c = connections.getConnection();
-        upsertProperties(c, e.imageId(), Map.of(TASK_PROPERTY, e.taskId(), IMPORTING_PROPERTY,
-                String.join(",", e.stores()), FAILED_PROPERTY, ""));
-        refreshDocuments(c, e.imageId());
-        touch(c, e.imageId(), e.origin().at());
-        insertTask(c, e.taskId(), e.imageId(), e.input(), e.origin());
-    }
-
-    @EventHandler
-    public void on(CopyFinished e) throws SQLException {
-        Connection c = connections.getConnection();
-        upsertProperties(c, e.imageId(), Map.of(IMPORTING_PROPERTY, "", FAILED_PROPERTY, String.join(",", e.failedStores())));
-        refreshDocuments(c, e.imageId());
-        touch(c, e.imageId(), e.origin().at());
-        endOrTouchTask(e.taskId(), e.succeeded() ? "success" : "failure",
-                e.succeeded() ? Json.write(Map.of("image_id", e.imageId())) : null, e.message(), e.origin().at());
-    }
-
-    private void addLocation(String imageId, String storeId, String location, Instant at) throws SQLException {
+    void addLocation(String imageId, String storeId, String location, Instant at) throws SQLException {
         Connection c = connections.getConnection();
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO image_locations (image_id, store_id, location, created_at)"
                 + " VALUES (?, ?, ?, ?) ON DUPLICATE KEY UPDATE location = VALUES(location)")) {
@@ -218,7 +204,7 @@ public final class RegistryProjection {
         refreshLocations(c, imageId);
     }
 
-    private static void clearLocations(Connection c, String imageId) throws SQLException {
+    static void clearLocations(Connection c, String imageId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM image_locations WHERE image_id = ?")) {
             ps.setString(1, imageId);
             ps.executeUpdate();
@@ -226,7 +212,7 @@ public final class RegistryProjection {
         refreshLocations(c, imageId);
     }
 
-    private static void refreshLocations(Connection c, String id) throws SQLException {
+    static void refreshLocations(Connection c, String id) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE images SET locations_json = (SELECT"
                 + " JSON_OBJECTAGG(l.store_id, l.location) FROM image_locations l WHERE l.image_id = ?) WHERE id = ?")) {
             ps.setString(1, id);
@@ -262,145 +248,6 @@ public final class RegistryProjection {
     public void on(ImageReactivated e) throws SQLException {
         update(e.imageId(), e.origin().at(), "status = 'active'");
     }
-
-    @EventHandler
-    public void on(MemberAdded e) throws SQLException {
-        Connection c = connections.getConnection();
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO image_members (image_id, member_id, status,"
-                + " created_at, updated_at) VALUES (?, ?, 'pending', ?, ?)")) {
-            ps.setString(1, e.imageId());
-            ps.setString(2, e.memberId());
-            ps.setObject(3, ts(e.origin().at()));
-            ps.setObject(4, ts(e.origin().at()));
-            ps.executeUpdate();
-        }
-    }
-
-    @EventHandler
-    public void on(MemberStatusChanged e) throws SQLException {
-        Connection c = connections.getConnection();
-        try (PreparedStatement ps = c.prepareStatement("UPDATE image_members SET status = ?, updated_at = ?"
-                + " WHERE image_id = ? AND member_id = ?")) {
-            ps.setString(1, e.status());
-            ps.setObject(2, ts(e.origin().at()));
-            ps.setString(3, e.imageId());
-            ps.setString(4, e.memberId());
-            ps.executeUpdate();
-        }
-    }
-
-    @EventHandler
-    public void on(MemberRemoved e) throws SQLException {
-        Connection c = connections.getConnection();
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM image_members WHERE image_id = ? AND member_id = ?")) {
-            ps.setString(1, e.imageId());
-            ps.setString(2, e.memberId());
-            ps.executeUpdate();
-        }
-    }
-
-    @EventHandler
-    public void on(StagingStarted e) throws SQLException {
-        update(e.imageId(), e.origin().at(), "status = 'uploading', upload_node = ?", e.origin().nodeId());
-    }
-
-    @EventHandler
-    public void on(ImageStaged e) throws SQLException {
-        update(e.imageId(), e.origin().at(), "staged_size = ?", e.size());
-    }
-
-    @EventHandler
-    public void on(StagingFailed e) throws SQLException {
-        update(e.imageId(), e.origin().at(), "status = 'queued', staged_size = NULL, upload_node = NULL");
-    }
-
-    /** Glance's import bookkeeping properties, visible on the image. */
-    private static final String TASK_PROPERTY = "os_glance_import_task";
-    private static final String IMPORTING_PROPERTY = "os_glance_importing_to_stores";
-    private static final String FAILED_PROPERTY = "os_glance_failed_import";
-
-    /** How long a finished task stays listed (Glance: task_time_to_live, 48 h). */
-    private static final java.time.Duration TASK_TTL = java.time.Duration.ofHours(48);
-
-    @EventHandler
-    public void on(ImportStarted e) throws SQLException {
-        update(e.imageId(), e.origin().at(), "status = 'importing', upload_node = ?", e.origin().nodeId());
-        Connection c = connections.getConnection();
-        upsertProperties(c, e.imageId(), Map.of(TASK_PROPERTY, e.taskId(), IMPORTING_PROPERTY, e.storeId(),
-                FAILED_PROPERTY, ""));
-
-        refreshDocuments(c, e.imageId());
-        insertTask(c, e.taskId(), e.imageId(), e.input(), e.origin());
-    }
-
-    private static void insertTask(Connection c, String taskId, String imageId, Map<String, Object> input,
-                                   com.xloud.image.api.events.Origin origin) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO tasks (id, type, status, owner, image_id, input_json,"
-                + " message, user_id, request_id, created_at, updated_at) VALUES (?, 'api_image_import', 'processing',"
-                + " ?, ?, ?, '', ?, ?, ?, ?)")) {
-            ps.setString(1, taskId);
-            ps.setString(2, origin.projectId());
-            ps.setString(3, imageId);
-            ps.setString(4, Json.write(input));
-            ps.setString(5, origin.userId());
-            ps.setString(6, origin.requestId());
-            ps.setObject(7, ts(origin.at()));
-            ps.setObject(8, ts(origin.at()));
-            ps.executeUpdate();
-        }
-    }
-
-    @EventHandler
-    public void on(ImportProgressed e) throws SQLException {
-        if (e.stagedBytes() != null) {
-            update(e.imageId(), e.origin().at(), "staged_size = ?", e.stagedBytes());
-        }
-        endOrTouchTask(e.taskId(), null, null, null, e.origin().at());
-    }
-
-    @EventHandler
-    public void on(ImportSucceeded e) throws SQLException {
-        Connection c = connections.getConnection();
-        update(e.imageId(), e.origin().at(), "staged_size = NULL, upload_node = NULL");
-        upsertProperties(c, e.imageId(), Map.of(IMPORTING_PROPERTY, "", FAILED_PROPERTY,
-                String.join(",", e.failedStores())));
-        refreshDocuments(c, e.imageId());
-        endOrTouchTask(e.taskId(), "success", Json.write(Map.of("image_id", e.imageId())), "", e.origin().at());
-    }
-
-    @EventHandler
-    public void on(ImportFailed e) throws SQLException {
-        Connection c = connections.getConnection();
-        update(e.imageId(), e.origin().at(), "status = 'queued', staged_size = NULL, upload_node = NULL, size = NULL,"
-                + " virtual_size = NULL, checksum = NULL, os_hash_algo = NULL, os_hash_value = NULL, store_id = NULL,"
-                + " location = NULL");
-        upsertProperties(c, e.imageId(), Map.of(IMPORTING_PROPERTY, "", FAILED_PROPERTY, e.storeId()));
-        refreshDocuments(c, e.imageId());
-        clearLocations(c, e.imageId());
-        endOrTouchTask(e.taskId(), "failure", null, e.reason(), e.origin().at());
-    }
-
-    /** Updates a task's time; with a final status also its result, message and expiry. */
-    private void endOrTouchTask(String taskId, String status, String resultJson, String message, Instant at)
-            throws SQLException {
-        Connection c = connections.getConnection();
-        String sql = status == null ? "UPDATE tasks SET updated_at = ? WHERE id = ?"
-                : "UPDATE tasks SET updated_at = ?, status = ?, result_json = ?, message = ?, expires_at = ? WHERE id = ?";
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setObject(1, ts(at));
-            if (status == null) {
-                ps.setString(2, taskId);
-            } else {
-                ps.setString(2, status);
-                ps.setString(3, resultJson);
-                ps.setString(4, message);
-                ps.setObject(5, ts(at.plus(TASK_TTL)));
-                ps.setString(6, taskId);
-            }
-            ps.executeUpdate();
-        }
-    }
-
     @EventHandler
     public void on(DataScrubbed e) throws SQLException {
         Connection c = connections.getConnection();
@@ -417,7 +264,7 @@ public final class RegistryProjection {
         refreshLocations(c, e.imageId());
     }
 
-    private void update(String id, Instant at, String assignments, Object... values) throws SQLException {
+    void update(String id, Instant at, String assignments, Object... values) throws SQLException {
         Connection c = connections.getConnection();
         try (PreparedStatement ps = c.prepareStatement("UPDATE images SET " + assignments + ", updated_at = ? WHERE id = ?")) {
             int i = 1;
@@ -433,7 +280,7 @@ public final class RegistryProjection {
     }
 
     /** Rewrites the JSON copies of an image's tags and properties from their tables. */
-    private static void refreshDocuments(Connection c, String id) throws SQLException {
+    static void refreshDocuments(Connection c, String id) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE images SET"
                 + " tags_json = (SELECT JSON_ARRAYAGG(t.tag ORDER BY t.tag) FROM image_tags t WHERE t.image_id = ?),"
                 + " properties_json = (SELECT JSON_OBJECTAGG(p.name, p.value) FROM image_properties p WHERE p.image_id = ?)"
@@ -445,7 +292,7 @@ public final class RegistryProjection {
         }
     }
 
-    private static void touch(Connection c, String id, Instant at) throws SQLException {
+    static void touch(Connection c, String id, Instant at) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE images SET updated_at = ? WHERE id = ?")) {
             ps.setObject(1, ts(at));
             ps.setString(2, id);
@@ -453,7 +300,7 @@ public final class RegistryProjection {
         }
     }
 
-    private static void upsertProperties(Connection c, String id, Map<String, String> properties) throws SQLException {
+    static void upsertProperties(Connection c, String id, Map<String, String> properties) throws SQLException {
         if (properties.isEmpty()) {
             return;
         }
@@ -469,7 +316,7 @@ public final class RegistryProjection {
         }
     }
 
-    private static void insertTags(Connection c, String id, Collection<String> tags) throws SQLException {
+    static void insertTags(Connection c, String id, Collection<String> tags) throws SQLException {
         if (tags.isEmpty()) {
             return;
         }

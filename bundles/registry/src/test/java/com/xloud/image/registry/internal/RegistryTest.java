@@ -42,7 +42,7 @@ class RegistryTest {
     static void start() {
         db = EmbeddedMariaDb.start(dir, 0, "xloud");
         registry = new MariaDbRegistry(db.jdbcUrl(), db.user(), "", 4, 5000);
-        projection = (RegistryProjection) registry.projection();
+        projection = (RegistryProjection) registry.projections().get(0);
     }
 
     @AfterAll

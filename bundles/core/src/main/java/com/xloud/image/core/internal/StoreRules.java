@@ -1,0 +1,73 @@
+package com.xloud.image.core.internal;
+
+import com.xloud.image.api.events.Origin;
+import com.xloud.image.api.images.Image;
+import com.xloud.image.api.images.ImageException;
+import com.xloud.image.api.images.RequestContext;
+import com.xloud.image.api.images.StoreInfo;
+import com.xloud.image.api.store.StoreHealth;
+import com.xloud.image.core.internal.command.RemoveLocation;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** What the stores look like from outside, and taking an image's data out of one of them. */
+final class StoreRules {
+    private static final Logger LOG = LoggerFactory.getLogger(StoreRules.class);
+
+    private final StoreDirectory stores;
+    private final EventSourcing events;
+    private final Settings settings;
+    private final Function<RequestContext, Origin> origins;
+
+    StoreRules(StoreDirectory stores, EventSourcing events, Settings settings, Function<RequestContext, Origin> origins) {
+        this.stores = stores;
+        this.events = events;
+        this.settings = settings;
+        this.origins = origins;
+    }
+
+    /** The live stores, heaviest first; {@code detail} adds type, properties and health. */
+    List<StoreInfo> describe(boolean detail) {
+        String fallback = null;
+        try {
+            fallback = stores.forUpload(settings.defaultStore()).id();
+        } catch (ImageException noWritableStore) {
+            // no default store to mark
+        }
+        String defaultId = fallback;
+        return stores.all().stream().map(e -> {
+            StoreHealth health = detail ? e.store().health() : null;
+            return new StoreInfo(e.id(), e.description(), e.id().equals(defaultId), e.readOnly(),
+                    detail ? e.type() : null, e.weight(), detail ? e.store().properties() : Map.of(),
+                    health == null ? null : health.available(), health == null ? null : health.detail());
+        }).toList();
+    }
+
+    /** DELETE /v2/stores/{store}/{id}: the event first (the aggregate refuses the last copy), then the data. */
+    void removeCopy(RequestContext ctx, Image image, String storeId) {
+        requireNotInUse(image, image.locations().containsKey(storeId) ? Set.of(storeId) : Set.of());
+        events.send(new RemoveLocation(image.id(), origins.apply(ctx), storeId));
+        String location = image.locations().get(storeId);
+        try {
+            stores.byId(storeId).orElseThrow().store().delete(URI.create(location));
+        } catch (RuntimeException e) {
+            LOG.warn("data of image {} in store {} at {} not removed: {}", image.id(), storeId, location, e.getMessage());
+        }
+    }
+
+    /** Glance answers 409 and keeps everything while a store reports the data in use (RBD clones). */
+    void requireNotInUse(Image image, Set<String> storeIds) {
+        for (String storeId : storeIds) {
+            StoreDirectory.Entry store = stores.byId(storeId).orElse(null);
+            if (store != null && store.store().inUse(URI.create(image.locations().get(storeId)))) {
+                throw ImageException.conflict("Image " + image.id() + " could not be deleted because it is in use:"
+                        + " store " + storeId + " holds clones of it.");
+            }
+        }
+    }
+}

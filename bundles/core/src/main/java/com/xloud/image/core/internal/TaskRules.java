@@ -1,0 +1,71 @@
+package com.xloud.image.core.internal;
+
+import com.xloud.image.api.images.Image;
+import com.xloud.image.api.images.ImageException;
+import com.xloud.image.api.images.ImageService;
+import com.xloud.image.api.images.ImageTask;
+import com.xloud.image.api.images.RequestContext;
+import com.xloud.image.registry.ImageRegistry;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Glance's task API (admin only, policy tasks_api_access): reading tasks, and the legacy task type
+ * {@code import}, which creates an image and imports a URI into it as web-download does.
+ */
+final class TaskRules {
+    private final ImageRegistry registry;
+    private final Settings settings;
+
+    TaskRules(ImageRegistry registry, Settings settings) {
+        this.registry = registry;
+        this.settings = settings;
+    }
+
+    ImageTask task(RequestContext ctx, String taskId) {
+        AccessPolicy.requireAdmin(ctx, "tasks_api_access");
+        return registry.task(taskId).orElseThrow(() -> new ImageException(ImageException.Kind.NOT_FOUND,
+                "Task with the given identifier " + taskId + " could not be found."));
+    }
+
+    List<ImageTask> list(RequestContext ctx, int limit, String marker) {
+        AccessPolicy.requireAdmin(ctx, "tasks_api_access");
+        return registry.tasks(limit, marker);
+    }
+
+    /** {@code POST /v2/tasks} type import: input {@code import_from}, {@code import_from_format}, {@code image_properties}. */
+    ImageTask create(RequestContext ctx, String type, Map<String, Object> input, ImageService images) {
+        AccessPolicy.requireAdmin(ctx, "tasks_api_access");
+        if (!"import".equals(type)) {
+            throw ImageException.badRequest("Task type '" + type + "' is not supported; use 'import'.");
+        }
+        if (input == null || !(input.get("import_from") instanceof String from)
+                || !(input.get("import_from_format") instanceof String format)) {
+            throw ImageException.badRequest("An import task needs 'import_from' (a URI) and 'import_from_format' in its input.");
+        }
+        Map<String, Object> attributes = new LinkedHashMap<>();
+        if (input.get("image_properties") instanceof Map<?, ?> props) {
+            props.forEach((k, v) -> attributes.put(String.valueOf(k), v));
+        } else if (input.containsKey("image_properties")) {
+            throw ImageException.badRequest("'image_properties' must be an object");
+        }
+        attributes.put("disk_format", format);
+        attributes.putIfAbsent("container_format", "bare");
+        String refusal;
+        try {
+            refusal = settings.imports().filter().refusal(new URI(from));
+        } catch (URISyntaxException e) {
+            refusal = "not a valid URI: " + e.getMessage();
+        }
+        if (refusal != null) {
+            throw ImageException.badRequest("URI for web-download does not pass filtering: " + from + " (" + refusal + ")");
+        }
+        Image image = images.create(ctx, attributes);
+        String taskId = images.importImage(ctx, image.id(), "web-download", from, List.of(), false, true,
+                Map.of("type", type, "input", input));
+        return registry.task(taskId).orElseThrow();
+    }
+}
