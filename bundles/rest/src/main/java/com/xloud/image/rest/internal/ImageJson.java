@@ -17,6 +17,14 @@ final class ImageJson {
     }
 
     static Map<String, Object> of(Image i) {
+        return of(i, java.util.List.of());
+    }
+
+    /**
+     * The image, its {@code stores} in {@code storeOrder} (the live stores, heaviest first, as Glance
+     * orders them); stores not in the list follow by name.
+     */
+    static Map<String, Object> of(Image i, java.util.List<String> storeOrder) {
         Map<String, Object> m = new LinkedHashMap<>(i.properties());
         m.put("name", i.name());
         m.put("disk_format", i.diskFormat());
@@ -38,7 +46,12 @@ final class ImageJson {
         m.put("updated_at", time(i.updatedAt()));
         m.put("tags", i.tags());
         if (!i.locations().isEmpty()) {
-            m.put("stores", String.join(",", i.locations().keySet()));
+            java.util.List<String> held = new java.util.ArrayList<>(i.locations().keySet());
+            held.sort(java.util.Comparator.comparingInt((String id) -> {
+                int at = storeOrder.indexOf(id);
+                return at < 0 ? Integer.MAX_VALUE : at;
+            }).thenComparing(id -> id));
+            m.put("stores", String.join(",", held));
         }
         m.put("self", "/v2/images/" + i.id());
         m.put("file", "/v2/images/" + i.id() + "/file");

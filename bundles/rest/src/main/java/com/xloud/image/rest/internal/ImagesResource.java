@@ -50,8 +50,9 @@ public final class ImagesResource {
     public Map<String, Object> list(@Context ContainerRequestContext req, @Context UriInfo uri) {
         var params = uri.getQueryParameters();
         ImagePage page = images.list(ctx(req), ListParams.parse(params));
+        List<String> order = storeOrder(req);
         List<Map<String, Object>> list = new ArrayList<>(page.images().size());
-        page.images().forEach(i -> list.add(ImageJson.of(i)));
+        page.images().forEach(i -> list.add(ImageJson.of(i, order)));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("images", list);
         body.put("first", ListParams.link(uri.getRequestUri().getRawQuery(), null));
@@ -79,14 +80,14 @@ public final class ImagesResource {
                 .header("OpenStack-image-import-methods", String.join(",", images.importMethods()))
                 .header("OpenStack-image-store-ids", String.join(",", images.stores(ctx(req), false).stream()
                         .map(com.xloud.image.api.images.StoreInfo::id).toList()))
-                .entity(ImageJson.of(image))
+                .entity(ImageJson.of(image, storeOrder(req)))
                 .build();
     }
 
     @GET
     @Path("{id}")
     public Map<String, Object> show(@Context ContainerRequestContext req, @PathParam("id") String id) {
-        return ImageJson.of(images.get(ctx(req), id));
+        return ImageJson.of(images.get(ctx(req), id), storeOrder(req));
     }
 
     @PATCH
@@ -108,7 +109,7 @@ public final class ImagesResource {
         }
         images.get(ctx(req), id);
         List<PatchOperation> ops = PatchParser.parse(json, readJson(body), draft);
-        return ImageJson.of(images.update(ctx(req), id, ops));
+        return ImageJson.of(images.update(ctx(req), id, ops), storeOrder(req));
     }
 
     @DELETE
@@ -136,6 +137,11 @@ public final class ImagesResource {
 
     private JsonNode readJson(InputStream body) throws IOException {
         return bodies.read(body);
+    }
+
+    /** The live stores' ids, heaviest first: the order of an image's {@code stores}. */
+    private List<String> storeOrder(ContainerRequestContext req) {
+        return images.stores(ctx(req), false).stream().map(com.xloud.image.api.images.StoreInfo::id).toList();
     }
 
     static RequestContext ctx(ContainerRequestContext req) {
