@@ -53,6 +53,12 @@ public interface ImageRegistry {
     /** A page of all tasks (admin), newest first, after {@code marker} (a task id). */
     List<ImageTask> tasks(int limit, String marker);
 
+    /** The events of one image from the event store, in their order. */
+    List<com.xloud.image.api.images.ImageEventRecord> history(String imageId);
+
+    /** Events of all images from the event store, filtered and paged (see {@link com.xloud.image.api.images.AuditQuery}). */
+    List<com.xloud.image.api.images.ImageEventRecord> audit(com.xloud.image.api.images.AuditQuery query);
+
     /** The quota-relevant usage of a project, from its non-deleted images. */
     ProjectUsage usage(String projectId);
 

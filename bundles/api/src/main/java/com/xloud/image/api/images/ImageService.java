@@ -90,6 +90,12 @@ public interface ImageService {
     /** The caller's project quotas: per quota its limit (-1: unlimited) and usage, as Glance's /v2/info/usage. */
     Map<String, Object> usage(RequestContext ctx);
 
+    /** Every event of an image in order (owner or admin; a deleted image's history: admin). */
+    List<ImageEventRecord> history(RequestContext ctx, String id);
+
+    /** Admin: events of all images, filtered, keyset-paginated on the event index. */
+    List<ImageEventRecord> audit(RequestContext ctx, AuditQuery query);
+
     /** True when the registry database answers. */
     boolean healthy();
 }

@@ -422,6 +422,33 @@ public final class EventSourcedImageService implements ImageService {
         return tasks.create(ctx, type, input, this);
     }
 
+    @Override
+    public List<com.xloud.image.api.images.ImageEventRecord> history(RequestContext ctx, String id) {
+        if (!ImageCreation.isUuid(id)) {
+            throw ImageException.notFound(id);
+        }
+        Image image = registry.find(id.toLowerCase(java.util.Locale.ROOT)).orElseThrow(() -> ImageException.notFound(id));
+        if (!ctx.isAdmin()) {
+            if (image.status() == ImageStatus.DELETED || !canSee(ctx, image)) {
+                throw ImageException.notFound(id);
+            }
+            if (!AccessPolicy.owns(ctx, image)) {
+                throw ImageException.forbidden("Only the owner of image " + image.id() + " or an admin may read its history.");
+            }
+        }
+        return registry.history(image.id());
+    }
+
+    @Override
+    public List<com.xloud.image.api.images.ImageEventRecord> audit(RequestContext ctx,
+                                                                    com.xloud.image.api.images.AuditQuery query) {
+        AccessPolicy.requireAdmin(ctx, "audit");
+        if (query.limit() < 0) {
+            throw ImageException.badRequest("limit param must be positive");
+        }
+        return registry.audit(query);
+    }
+
     /** Per-project quotas cost a usage query only for projects that have a limit. */
     private void enforce(String project, String quota, long delta) {
         if (settings.quotas().limit(project, quota) >= 0) {

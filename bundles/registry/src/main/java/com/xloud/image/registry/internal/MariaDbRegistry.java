@@ -254,6 +254,24 @@ public final class MariaDbRegistry implements ImageRegistry {
     }
 
     @Override
+    public List<com.xloud.image.api.images.ImageEventRecord> history(String imageId) {
+        try (Connection c = dataSource.getConnection()) {
+            return AuditTrail.history(c, imageId);
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
+    @Override
+    public List<com.xloud.image.api.images.ImageEventRecord> audit(com.xloud.image.api.images.AuditQuery query) {
+        try (Connection c = dataSource.getConnection()) {
+            return AuditTrail.audit(c, query);
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
+    @Override
     public ProjectUsage usage(String projectId) {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("SELECT COALESCE(SUM(CASE WHEN location IS NOT NULL THEN size END), 0),"

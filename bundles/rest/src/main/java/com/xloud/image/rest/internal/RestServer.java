@@ -58,7 +58,8 @@ public final class RestServer {
         rc.registerInstances(new VersionsResource(), new HealthResource(images, healthDisableFile),
                 new SchemasResource(json), new ImagesResource(images, json), new ImageDataResource(images),
                 new MembersResource(images, json), new ImageActionsResource(images), new InfoResource(images),
-                new ImportResource(images, json), new TasksResource(images, json), new StoresResource(images));
+                new ImportResource(images, json), new TasksResource(images, json), new StoresResource(images),
+                new AuditResource(images, json), new HistoryResource(images));
         return rc;
     }
 

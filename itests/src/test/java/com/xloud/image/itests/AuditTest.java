@@ -1,0 +1,112 @@
+package com.xloud.image.itests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The audit trail read from the event store: an image's history and the admin audit API. */
+class AuditTest {
+    @TempDir
+    static Path dir;
+    static Node node;
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @BeforeAll
+    static void start() throws Exception {
+        node = Node.start(dir.resolve("node"));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (node != null) {
+            node.close();
+        }
+    }
+
+    static HttpResponse<String> as(String project, String roles, HttpRequest.Builder b) throws Exception {
+        return node.send(b.header("X-User-Id", "u-" + project).header("X-Project-Id", project).header("X-Roles", roles)
+                .build());
+    }
+
+    static List<String> types(JsonNode events) {
+        List<String> t = new ArrayList<>();
+        events.forEach(e -> t.add(e.get("type").asText()));
+        return t;
+    }
+
+    @Test
+    void historyTellsWhoDidWhatAndSurvivesDeletionForAdmins() throws Exception {
+        HttpResponse<String> created = as("p-audit", "member", node.request("/v2/images")
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"name\":\"audited\",\"disk_format\":\"raw\",\"container_format\":\"bare\"}")));
+        String id = JSON.readTree(created.body()).get("id").asText();
+        String createRequest = created.headers().firstValue("X-Openstack-Request-Id").orElseThrow();
+        as("p-audit", "member", node.request("/v2/images/" + id).header("Content-Type",
+                "application/openstack-images-v2.1-json-patch").method("PATCH",
+                HttpRequest.BodyPublishers.ofString("[{\"op\":\"replace\",\"path\":\"/name\",\"value\":\"renamed\"}]")));
+        as("p-audit", "member", node.request("/v2/images/" + id + "/file").header("Content-Type",
+                "application/octet-stream").PUT(HttpRequest.BodyPublishers.ofString("data")));
+
+        HttpResponse<String> history = as("p-audit", "member", node.request("/v2/images/" + id + "/history").GET());
+        assertEquals(200, history.statusCode(), history.body());
+        JsonNode events = JSON.readTree(history.body()).get("events");
+        assertEquals(List.of("ImageCreated", "ImageUpdated", "UploadStarted", "ImageDataStored", "ImageActivated"),
+                types(events));
+        JsonNode first = events.get(0);
+        assertEquals("u-p-audit", first.get("user_id").asText());
+        assertEquals("p-audit", first.get("project_id").asText());
+        assertEquals("member", first.get("roles").get(0).asText());
+        assertEquals(createRequest, first.get("request_id").asText());
+        assertTrue(first.get("node_id").asText().startsWith("node-"));
+        assertEquals("renamed", events.get(1).get("changes").get("attributes").get("name").asText());
+        assertEquals(404, as("p-other", "member", node.request("/v2/images/" + id + "/history").GET()).statusCode(),
+                "another project cannot see the image at all");
+
+        String pub = JSON.readTree(as("p-admin", "admin", node.request("/v2/images")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"pub\",\"visibility\":\"public\"}"))).body())
+                .get("id").asText();
+        assertEquals(403, as("p-other", "member", node.request("/v2/images/" + pub + "/history").GET()).statusCode(),
+                "a visible image's history is its owner's and the admins'");
+
+        assertEquals(204, as("p-audit", "member", node.request("/v2/images/" + id).DELETE()).statusCode());
+        assertEquals(404, as("p-audit", "member", node.request("/v2/images/" + id + "/history").GET()).statusCode());
+        JsonNode afterDelete = JSON.readTree(node.get("/v2/images/" + id + "/history").body()).get("events");
+        assertEquals(List.of("ImageCreated", "ImageUpdated", "UploadStarted", "ImageDataStored", "ImageActivated",
+                "ImageDeleted", "DataScrubbed"), types(afterDelete));
+    }
+
+    @Test
+    void theAuditApiFiltersPagesAndExports() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            as("p-trail", "member", node.request("/v2/images").header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"t" + i + "\"}")));
+        }
+        assertEquals(403, as("p-trail", "member", node.request("/v2/audit").GET()).statusCode());
+        JsonNode page = JSON.readTree(node.get("/v2/audit?project=p-trail&limit=2").body());
+        assertEquals(2, page.get("events").size());
+        assertTrue(page.get("events").get(0).get("index").asLong() > page.get("events").get(1).get("index").asLong(),
+                "newest first");
+        JsonNode rest = JSON.readTree(node.get(page.get("next").asText()).body());
+        assertEquals(1, rest.get("events").size());
+        assertEquals("t0", rest.get("events").get(0).get("changes").get("name").asText());
+        JsonNode oldest = JSON.readTree(node.get("/v2/audit?project=p-trail&order=asc&type=ImageCreated").body());
+        assertEquals("t0", oldest.get("events").get(0).get("changes").get("name").asText());
+        HttpResponse<String> lines = node.get("/v2/audit?user=u-p-trail&format=jsonl");
+        assertEquals("application/x-ndjson", lines.headers().firstValue("Content-Type").orElse(""));
+        assertEquals(3, lines.body().strip().split("\n").length);
+        assertEquals(400, node.get("/v2/audit?since=yesterday").statusCode());
+        assertEquals(400, node.get("/v2/audit?order=sideways").statusCode());
+    }
+}
