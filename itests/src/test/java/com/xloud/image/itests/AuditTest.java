@@ -109,4 +109,20 @@ class AuditTest {
         assertEquals(400, node.get("/v2/audit?since=yesterday").statusCode());
         assertEquals(400, node.get("/v2/audit?order=sideways").statusCode());
     }
+
+    @Test
+    void theRegistryRebuildsFromTheEventsThroughTheCli() throws Exception {
+        node.postJson("/v2/images", "{\"name\":\"before-rebuild\"}");
+        assertEquals(403, as("p-trail", "member", node.request("/v2/x-admin/registry/rebuild")
+                .POST(HttpRequest.BodyPublishers.noBody())).statusCode());
+        ProcessBuilder pb = new ProcessBuilder(Node.HOME.resolve("xloud").toString(), "rebuild-registry", "--port",
+                Integer.toString(node.port));
+        pb.redirectErrorStream(true);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor(), out);
+        JsonNode result = JSON.readTree(out);
+        assertTrue(result.get("events").asLong() > 0, out);
+        assertTrue(result.get("unchanged").asBoolean(), "the projection was exact: " + out);
+    }
 }

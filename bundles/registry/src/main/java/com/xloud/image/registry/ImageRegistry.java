@@ -68,6 +68,12 @@ public interface ImageRegistry {
     /** Images whose upload, staging or import was running on {@code nodeId} (saving, uploading, importing). */
     List<Image> uploadingThrough(String nodeId);
 
+    /**
+     * A fingerprint of every registry table (CHECKSUM TABLE): equal before and after a rebuild
+     * when the tables were exactly what the events say.
+     */
+    String fingerprint();
+
     /** Empties the projection tables (inside the current transaction), before a replay. */
     void clearProjection();
 }

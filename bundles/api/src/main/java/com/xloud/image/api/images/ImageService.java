@@ -96,6 +96,13 @@ public interface ImageService {
     /** Admin: events of all images, filtered, keyset-paginated on the event index. */
     List<ImageEventRecord> audit(RequestContext ctx, AuditQuery query);
 
+    /**
+     * Admin: rebuilds the registry from the event store in one transaction (reads keep seeing the
+     * old rows until it commits) and says whether the tables were already what the events say:
+     * {@code events}, {@code seconds}, {@code unchanged}.
+     */
+    Map<String, Object> rebuildRegistry(RequestContext ctx);
+
     /** True when the registry database answers. */
     boolean healthy();
 }

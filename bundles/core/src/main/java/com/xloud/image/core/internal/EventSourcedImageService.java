@@ -161,7 +161,24 @@ public final class EventSourcedImageService implements ImageService {
 
     /** Replays the event store into the registry tables; see {@link EventSourcing#replay}. */
     public long rebuildRegistry() {
-        return events.replay(n -> LOG.info("registry rebuild: {} events", n));
+        return events.replay(n -> LOG.info("registry rebuild: {} events replayed", n));
+    }
+
+    @Override
+    public Map<String, Object> rebuildRegistry(RequestContext ctx) {
+        AccessPolicy.requireAdmin(ctx, "registry_rebuild");
+        String before = registry.fingerprint();
+        long t0 = System.nanoTime();
+        long replayed = rebuildRegistry();
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        boolean unchanged = before.equals(registry.fingerprint());
+        LOG.info("registry rebuilt from {} events in {} s; the tables were {}", replayed,
+                String.format(java.util.Locale.ROOT, "%.2f", seconds), unchanged ? "already exact" : "repaired");
+        Map<String, Object> result = new java.util.LinkedHashMap<>();
+        result.put("events", replayed);
+        result.put("seconds", Math.round(seconds * 1000) / 1000.0);
+        result.put("unchanged", unchanged);
+        return result;
     }
 
     private Origin origin(RequestContext ctx) {

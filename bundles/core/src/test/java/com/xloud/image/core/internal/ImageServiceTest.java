@@ -505,4 +505,20 @@ class ImageServiceTest {
         assertThrows(IllegalArgumentException.class, () -> new ProjectQuotas(Map.of("quota.default.images", "1")));
         assertThrows(IllegalArgumentException.class, () -> new ProjectQuotas(Map.of("quota.project.x.image_size_total", "-5")));
     }
+
+    @Test
+    void aRebuildRepairsATamperedRegistryAndSaysSo() throws Exception {
+        Image image = create(ALICE, "tamper-me");
+        assertEquals(true, service.rebuildRegistry(ADMIN).get("unchanged"));
+        try (Connection c = registry.dataSource().getConnection(); Statement s = c.createStatement()) {
+            s.executeUpdate("UPDATE images SET name = 'tampered' WHERE id = '" + image.id() + "'");
+        }
+        assertEquals("tampered", service.get(ALICE, image.id()).name());
+        Map<String, Object> result = service.rebuildRegistry(ADMIN);
+        assertEquals(false, result.get("unchanged"));
+        assertTrue(((Number) result.get("events")).longValue() > 0);
+        assertEquals("tamper-me", service.get(ALICE, image.id()).name());
+        assertEquals(ImageException.Kind.FORBIDDEN, assertThrows(ImageException.class,
+                () -> service.rebuildRegistry(ALICE)).kind());
+    }
 }

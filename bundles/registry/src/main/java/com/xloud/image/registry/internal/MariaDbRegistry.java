@@ -301,6 +301,21 @@ public final class MariaDbRegistry implements ImageRegistry {
     }
 
     @Override
+    public String fingerprint() {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery("CHECKSUM TABLE images, image_properties, image_tags, image_members,"
+                     + " image_locations, tasks EXTENDED")) {
+            StringBuilder sb = new StringBuilder();
+            while (rs.next()) {
+                sb.append(rs.getString(1)).append('=').append(rs.getString(2)).append(';');
+            }
+            return sb.toString();
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
+    @Override
     public void clearProjection() {
         try {
             Connection c = connections.getConnection();

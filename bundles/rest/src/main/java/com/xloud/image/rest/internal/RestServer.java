@@ -59,7 +59,7 @@ public final class RestServer {
                 new SchemasResource(json), new ImagesResource(images, json), new ImageDataResource(images),
                 new MembersResource(images, json), new ImageActionsResource(images), new InfoResource(images),
                 new ImportResource(images, json), new TasksResource(images, json), new StoresResource(images),
-                new AuditResource(images, json), new HistoryResource(images));
+                new AuditResource(images, json), new HistoryResource(images), new RegistryAdminResource(images));
         return rc;
     }
 
