@@ -125,4 +125,39 @@ class AuditTest {
         assertTrue(result.get("events").asLong() > 0, out);
         assertTrue(result.get("unchanged").asBoolean(), "the projection was exact: " + out);
     }
+
+    @Test
+    void anImageAsItWasAtAMoment() throws Exception {
+        java.time.Instant before = java.time.Instant.now();
+        Thread.sleep(50);
+        HttpResponse<String> created = as("p-past", "member", node.request("/v2/images")
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"name\":\"first\",\"disk_format\":\"raw\",\"container_format\":\"bare\",\"tags\":[\"a\"]}")));
+        String id = JSON.readTree(created.body()).get("id").asText();
+        Thread.sleep(50);
+        java.time.Instant queued = java.time.Instant.now();
+        Thread.sleep(50);
+        as("p-past", "member", node.request("/v2/images/" + id).header("Content-Type",
+                "application/openstack-images-v2.1-json-patch").method("PATCH", HttpRequest.BodyPublishers.ofString(
+                "[{\"op\":\"replace\",\"path\":\"/name\",\"value\":\"second\"},"
+                        + "{\"op\":\"add\",\"path\":\"/os_distro\",\"value\":\"debian\"}]")));
+        as("p-past", "member", node.request("/v2/images/" + id + "/file").header("Content-Type",
+                "application/octet-stream").PUT(HttpRequest.BodyPublishers.ofString("payload")));
+
+        JsonNode then = JSON.readTree(as("p-past", "member",
+                node.request("/v2/images/" + id + "?as_of=" + queued).GET()).body());
+        assertEquals("first", then.get("name").asText());
+        assertEquals("queued", then.get("status").asText());
+        assertTrue(then.get("size").isNull());
+        assertTrue(!then.has("os_distro"));
+        JsonNode now = JSON.readTree(as("p-past", "member", node.request("/v2/images/" + id).GET()).body());
+        JsonNode rebuilt = JSON.readTree(as("p-past", "member",
+                node.request("/v2/images/" + id + "?as_of=" + java.time.Instant.now()).GET()).body());
+        for (String field : List.of("name", "status", "size", "checksum", "os_hash_value", "tags", "os_distro",
+                "visibility", "owner", "stores")) {
+            assertEquals(now.get(field), rebuilt.get(field), field + " rebuilt from the events equals the registry's");
+        }
+        assertEquals(404, as("p-past", "member", node.request("/v2/images/" + id + "?as_of=" + before).GET()).statusCode());
+        assertEquals(400, as("p-past", "member", node.request("/v2/images/" + id + "?as_of=noon").GET()).statusCode());
+    }
 }

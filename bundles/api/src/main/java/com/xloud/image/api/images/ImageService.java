@@ -93,6 +93,9 @@ public interface ImageService {
     /** Every event of an image in order (owner or admin; a deleted image's history: admin). */
     List<ImageEventRecord> history(RequestContext ctx, String id);
 
+    /** The image as it was at {@code at}, rebuilt from its events (owner or admin, as its history). */
+    Image getAsOf(RequestContext ctx, String id, java.time.Instant at);
+
     /** Admin: events of all images, filtered, keyset-paginated on the event index. */
     List<ImageEventRecord> audit(RequestContext ctx, AuditQuery query);
 

@@ -457,6 +457,16 @@ public final class EventSourcedImageService implements ImageService {
     }
 
     @Override
+    public Image getAsOf(RequestContext ctx, String id, java.time.Instant at) {
+        List<com.xloud.image.api.images.ImageEventRecord> events = history(ctx, id);
+        Image past = PastImage.at(events, at);
+        if (past == null) {
+            throw new ImageException(ImageException.Kind.NOT_FOUND, "Image " + id + " did not exist at " + at);
+        }
+        return past;
+    }
+
+    @Override
     public List<com.xloud.image.api.images.ImageEventRecord> audit(RequestContext ctx,
                                                                     com.xloud.image.api.images.AuditQuery query) {
         AccessPolicy.requireAdmin(ctx, "audit");

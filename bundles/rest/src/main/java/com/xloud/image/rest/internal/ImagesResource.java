@@ -86,7 +86,17 @@ public final class ImagesResource {
 
     @GET
     @Path("{id}")
-    public Map<String, Object> show(@Context ContainerRequestContext req, @PathParam("id") String id) {
+    public Map<String, Object> show(@Context ContainerRequestContext req, @PathParam("id") String id,
+                                    @jakarta.ws.rs.QueryParam("as_of") String asOf) {
+        if (asOf != null) {
+            java.time.Instant at;
+            try {
+                at = java.time.Instant.parse(asOf);
+            } catch (java.time.format.DateTimeParseException e) {
+                throw ImageException.badRequest("as_of must be an ISO 8601 time like 2026-01-02T03:04:05Z, got '" + asOf + "'");
+            }
+            return ImageJson.of(images.getAsOf(ctx(req), id, at), storeOrder(req));
+        }
         return ImageJson.of(images.get(ctx(req), id), storeOrder(req));
     }
 
