@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayInputStream;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.http.HttpRequest;
@@ -102,14 +101,9 @@ class ApiWireTest {
         HttpResponse<String> r = node.postJson("/v2/images", "{\"name\":\"logged\"}");
         String requestId = r.headers().firstValue("X-Openstack-Request-Id").orElseThrow();
         Path log = node.dataDir.resolve("logs/xloud.log");
-        String line = null;
-        for (int i = 0; i < 50 && line == null; i++) {
-            line = Files.readAllLines(log).stream().filter(l -> l.contains("POST /v2/images -> 201"))
-                    .filter(l -> l.contains("[" + requestId + "]")).findFirst().orElse(null);
-            if (line == null) {
-                Thread.sleep(100);
-            }
-        }
+        String line = Await.until("the access line of " + requestId + " in " + log, java.time.Duration.ofSeconds(5),
+                () -> Files.readAllLines(log).stream().filter(l -> l.contains("POST /v2/images -> 201"))
+                        .filter(l -> l.contains("[" + requestId + "]")).findFirst().orElse(null), l -> l != null);
         assertNotNull(line, "the access line of " + requestId + " in " + log);
         assertTrue(node.output().contains("[" + requestId + "]"), "and on stdout");
     }
@@ -360,21 +354,11 @@ class ApiWireTest {
                 out.write(chunk);
             }
             out.flush();
-            long deadline = System.currentTimeMillis() + 10_000;
-            while (!json(node.get("/v2/images/" + id)).get("status").asText().equals("saving")
-                    && System.currentTimeMillis() < deadline) {
-                Thread.sleep(50);
-            }
+            Await.until("the upload to start", java.time.Duration.ofSeconds(10), () -> node.status(id),
+                    "saving"::equals);
         }
-        long deadline = System.currentTimeMillis() + 30_000;
-        String status = "";
-        while (System.currentTimeMillis() < deadline) {
-            status = json(node.get("/v2/images/" + id)).get("status").asText();
-            if (status.equals("queued")) {
-                break;
-            }
-            Thread.sleep(100);
-        }
+        String status = Await.until("the image back in queued", java.time.Duration.ofSeconds(30),
+                () -> node.status(id), "queued"::equals);
         assertEquals("queued", status);
         assertTrue(noDataFor(id));
         try (var files = Files.list(node.dataDir.resolve("images"))) {

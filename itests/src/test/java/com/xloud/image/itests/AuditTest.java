@@ -129,14 +129,15 @@ class AuditTest {
     @Test
     void anImageAsItWasAtAMoment() throws Exception {
         java.time.Instant before = java.time.Instant.now();
-        Thread.sleep(50);
+        Await.clockPast(before);
         HttpResponse<String> created = as("p-past", "member", node.request("/v2/images")
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
                         "{\"name\":\"first\",\"disk_format\":\"raw\",\"container_format\":\"bare\",\"tags\":[\"a\"]}")));
         String id = JSON.readTree(created.body()).get("id").asText();
-        Thread.sleep(50);
-        java.time.Instant queued = java.time.Instant.now();
-        Thread.sleep(50);
+        java.time.Instant createdAt = java.time.Instant.parse(JSON.readTree(created.body()).get("created_at").asText());
+        // created_at is whole seconds: one second later is surely after the creation
+        java.time.Instant queued = createdAt.plusSeconds(1);
+        Await.clockPast(queued);
         as("p-past", "member", node.request("/v2/images/" + id).header("Content-Type",
                 "application/openstack-images-v2.1-json-patch").method("PATCH", HttpRequest.BodyPublishers.ofString(
                 "[{\"op\":\"replace\",\"path\":\"/name\",\"value\":\"second\"},"

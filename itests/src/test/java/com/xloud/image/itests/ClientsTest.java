@@ -9,11 +9,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,39 +41,12 @@ class ClientsTest {
     record Result(int exit, String out) {
     }
 
-    /** Runs a client with a fresh HOME (no cached schema) and stdin closed, as the clients' notes ask. */
-    static Result run(String... command) throws Exception {
-        Path home = dir.resolve("home");
-        Files.createDirectories(home);
-        ProcessBuilder pb = new ProcessBuilder(command);
-        pb.environment().put("HOME", home.toString());
-        pb.environment().keySet().removeIf(k -> k.startsWith("OS_"));
-        pb.redirectErrorStream(true);
-        pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes());
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IllegalStateException("timed out: " + String.join(" ", command));
-        }
-        return new Result(p.exitValue(), out);
-    }
-
     static Result glance(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("glance", "--os-image-api-version", "2", "--os-image-url", node.url(),
-                "--os-auth-token", "dummy"));
-        cmd.addAll(List.of(args));
-        Result r = run(cmd.toArray(String[]::new));
-        assertEquals(0, r.exit(), "glance " + String.join(" ", args) + ":\n" + r.out());
-        return r;
+        return new Result(0, node.glance(dir.resolve("home"), args));
     }
 
     static Result openstack(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("openstack", "--os-auth-type", "none", "--os-endpoint", node.url()));
-        cmd.addAll(List.of(args));
-        Result r = run(cmd.toArray(String[]::new));
-        assertEquals(0, r.exit(), "openstack " + String.join(" ", args) + ":\n" + r.out());
-        return r;
+        return new Result(0, node.openstack(dir.resolve("home"), args));
     }
 
     static Path file(String name, int size) throws Exception {

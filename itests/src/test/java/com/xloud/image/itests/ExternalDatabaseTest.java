@@ -23,13 +23,7 @@ class ExternalDatabaseTest {
     @Test
     void aConfiguredExternalMariaDbHoldsTheRegistryAndTheEvents() throws Exception {
         try (EmbeddedMariaDb external = EmbeddedMariaDb.start(dir.resolve("external"), 0, "images_ext")) {
-            Path etc = dir.resolve("etc");
-            Files.createDirectories(etc);
-            try (var files = Files.list(Node.HOME.resolve("distribution/etc"))) {
-                for (Path f : files.toList()) {
-                    Files.copy(f, etc.resolve(f.getFileName()));
-                }
-            }
+            Path etc = Node.configDir(dir.resolve("etc"), java.util.Map.of());
             Files.writeString(etc.resolve("com.xloud.image.registry.cfg"), "db.url = " + external.jdbcUrl()
                     + "\ndb.user = root\ndb.password =\ndb.pool.size = 5\n");
             Path data = dir.resolve("node");

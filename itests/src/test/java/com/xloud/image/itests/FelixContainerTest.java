@@ -96,14 +96,15 @@ public class FelixContainerTest {
 
         String base = "http://127.0.0.1:" + System.getProperty("xloud.test.port");
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        // the server starts as soon as its component is active: until then connections are refused
         HttpResponse<String> health = null;
-        for (int i = 0; i < 100; i++) {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+        while (health == null && System.nanoTime() < deadline) {
             try {
                 health = http.send(HttpRequest.newBuilder(URI.create(base + "/healthcheck")).build(),
                         HttpResponse.BodyHandlers.ofString());
-                break;
             } catch (java.io.IOException notYet) {
-                Thread.sleep(200);
+                java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(100));
             }
         }
         assertNotNull("the API answers", health);

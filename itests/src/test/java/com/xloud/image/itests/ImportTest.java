@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -70,13 +69,7 @@ class ImportTest {
         web.start();
         webBase = "http://127.0.0.1:" + web.getAddress().getPort();
 
-        Path etc = dir.resolve("etc");
-        Files.createDirectories(etc);
-        try (var files = Files.list(Node.HOME.resolve("distribution/etc"))) {
-            for (Path f : files.toList()) {
-                Files.copy(f, etc.resolve(f.getFileName()));
-            }
-        }
+        Path etc = Node.configDir(dir.resolve("etc"), java.util.Map.of());
         Path core = etc.resolve("com.xloud.image.core.cfg");
         Files.writeString(core, Files.readString(core)
                 .replace("import.allowed.ports = 80,443", "import.allowed.ports =")
@@ -111,17 +104,8 @@ class ImportTest {
     }
 
     static JsonNode awaitStatus(String id, String... statuses) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        JsonNode image = null;
-        while (System.nanoTime() < deadline) {
-            image = json(node.get("/v2/images/" + id));
-            String status = image.get("status").asText();
-            if (List.of(statuses).contains(status)) {
-                return image;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("image " + id + " never reached " + List.of(statuses) + ": " + image);
+        return Await.until("image " + id + " reaching " + List.of(statuses), java.time.Duration.ofSeconds(60),
+                () -> json(node.get("/v2/images/" + id)), i -> List.of(statuses).contains(i.get("status").asText()));
     }
 
     static String md5(byte[] b) throws Exception {
@@ -256,35 +240,17 @@ class ImportTest {
         Path src = dir.resolve("client.raw");
         Files.write(src, PAYLOAD);
         Path home = dir.resolve("home");
-        Files.createDirectories(home);
-        List<String> base = List.of("glance", "--os-image-api-version", "2", "--os-image-url", node.url(),
-                "--os-auth-token", "dummy");
-        String info = run(home, base, "import-info");
+        String info = node.glance(home, "import-info");
         assertTrue(info.replaceAll("[\\s|]", "").contains("[\"glance-direct\",\"web-download\",\"copy-image\"]"), info);
-        String direct = run(home, base, "image-create-via-import", "--name", "cli-direct", "--disk-format", "raw",
+        String direct = node.glance(home, "image-create-via-import", "--name", "cli-direct", "--disk-format", "raw",
                 "--container-format", "bare", "--import-method", "glance-direct", "--file", src.toString());
         String directId = direct.lines().filter(l -> l.matches("\\|\\s*id\\s*\\|.*")).findFirst().orElseThrow()
                 .split("\\|")[2].trim();
         assertEquals(md5(PAYLOAD), awaitStatus(directId, "active", "queued").get("checksum").asText());
-        String viaWeb = run(home, base, "image-create-via-import", "--name", "cli-web", "--disk-format", "raw",
+        String viaWeb = node.glance(home, "image-create-via-import", "--name", "cli-web", "--disk-format", "raw",
                 "--container-format", "bare", "--import-method", "web-download", "--uri", webBase + "/ok");
         String webId = viaWeb.lines().filter(l -> l.matches("\\|\\s*id\\s*\\|.*")).findFirst().orElseThrow()
                 .split("\\|")[2].trim();
         assertEquals(md5(PAYLOAD), awaitStatus(webId, "active", "queued").get("checksum").asText());
-    }
-
-    static String run(Path home, List<String> base, String... args) throws Exception {
-        // stdin closed, not merely empty: glanceclient reads image data from any stdin that is open
-        List<String> cmd = new ArrayList<>(List.of("sh", "-c", "exec \"$@\" <&-", "sh"));
-        cmd.addAll(base);
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().put("HOME", home.toString());
-        pb.redirectErrorStream(true);
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS));
-        assertEquals(0, p.exitValue(), String.join(" ", cmd) + "\n" + out);
-        return out;
     }
 }

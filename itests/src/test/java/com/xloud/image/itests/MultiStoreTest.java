@@ -26,13 +26,7 @@ class MultiStoreTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Path etc = dir.resolve("etc");
-        Files.createDirectories(etc);
-        try (var files = Files.list(Node.HOME.resolve("distribution/etc"))) {
-            for (Path f : files.toList()) {
-                Files.copy(f, etc.resolve(f.getFileName()));
-            }
-        }
+        Path etc = Node.configDir(dir.resolve("etc"), java.util.Map.of());
         Files.writeString(etc.resolve("com.xloud.image.store.file-fast.cfg"), """
                 store.id = fast
                 store.description = Fast disks
@@ -124,14 +118,8 @@ class MultiStoreTest {
                 "{\"method\":{\"name\":\"glance-direct\"},\"stores\":[\"nowhere\"]}").statusCode());
         assertEquals(202, node.postJson("/v2/images/" + id + "/import",
                 "{\"method\":{\"name\":\"glance-direct\"},\"stores\":[\"fast\",\"file\"]}").statusCode());
-        JsonNode image = null;
-        for (int i = 0; i < 200; i++) {
-            image = json(node.get("/v2/images/" + id));
-            if (image.get("status").asText().equals("active")) {
-                break;
-            }
-            Thread.sleep(100);
-        }
+        JsonNode image = Await.until("the import", java.time.Duration.ofSeconds(20), () -> json(node.get("/v2/images/" + id)),
+                i -> i.get("status").asText().equals("active"));
         assertEquals("active", image.get("status").asText(), image.toString());
         assertEquals("fast,file", image.get("stores").asText());
         assertEquals("", image.get("os_glance_failed_import").asText());
@@ -140,15 +128,9 @@ class MultiStoreTest {
     }
 
     static JsonNode awaitTask(String id) throws Exception {
-        JsonNode task = null;
-        for (int i = 0; i < 200; i++) {
-            task = json(node.get("/v2/images/" + id + "/tasks")).get("tasks").get(0);
-            if (!task.get("status").asText().equals("processing")) {
-                return task;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("task never ended: " + task);
+        return Await.until("the task of image " + id + " to end", java.time.Duration.ofSeconds(20),
+                () -> json(node.get("/v2/images/" + id + "/tasks")).get("tasks").get(0),
+                t -> !t.get("status").asText().equals("processing"));
     }
 
     @Test
@@ -188,19 +170,7 @@ class MultiStoreTest {
     }
 
     static String glance(String... args) throws Exception {
-        Path home = dir.resolve("home");
-        Files.createDirectories(home);
-        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of("sh", "-c", "exec \"$@\" <&-", "sh",
-                "glance", "--os-image-api-version", "2", "--os-image-url", node.url(), "--os-auth-token", "dummy"));
-        cmd.addAll(java.util.List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().put("HOME", home.toString());
-        pb.redirectErrorStream(true);
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS));
-        assertEquals(0, p.exitValue(), String.join(" ", cmd) + "\n" + out);
-        return out;
+        return node.glance(dir.resolve("home"), args);
     }
 
     @Test
@@ -217,11 +187,8 @@ class MultiStoreTest {
                 .split("\\|")[2].trim();
         assertEquals("fast", json(node.get("/v2/images/" + id)).get("stores").asText());
         glance("image-import", "--import-method", "copy-image", "--stores", "file", id);
-        String stores = "";
-        for (int i = 0; i < 100 && !stores.equals("fast,file"); i++) {
-            Thread.sleep(100);
-            stores = json(node.get("/v2/images/" + id)).get("stores").asText();
-        }
+        String stores = Await.until("the copy into file", java.time.Duration.ofSeconds(10),
+                () -> json(node.get("/v2/images/" + id)).get("stores").asText(), "fast,file"::equals);
         assertEquals("fast,file", stores);
         glance("stores-delete", "--store", "file", id);
         assertEquals("fast", json(node.get("/v2/images/" + id)).get("stores").asText());

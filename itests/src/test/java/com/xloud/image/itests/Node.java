@@ -43,18 +43,80 @@ final class Node implements AutoCloseable {
         pb.redirectOutput(log.toFile());
         Process p = pb.start();
         Node node = new Node(port, dataDir, log, p);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (System.nanoTime() < deadline) {
-            if (!p.isAlive()) {
-                throw new IllegalStateException("the node exited with " + p.exitValue() + ":\n" + Files.readString(log));
-            }
-            if (Files.readString(log).contains("ready on http://127.0.0.1:" + port)) {
-                return node;
-            }
-            Thread.sleep(200);
+        try {
+            Await.until("node start", Duration.ofSeconds(120), () -> {
+                if (!p.isAlive()) {
+                    throw new IllegalStateException("the node exited with " + p.exitValue() + ":\n" + Files.readString(log));
+                }
+                return Files.readString(log);
+            }, out -> out.contains("ready on http://127.0.0.1:" + port));
+            return node;
+        } catch (AssertionError | Exception e) {
+            node.close();
+            throw e;
         }
-        node.close();
-        throw new IllegalStateException("the node did not become ready:\n" + Files.readString(log));
+    }
+
+    /**
+     * Runs a reference client with {@code home} as HOME (no cached schema), without OS_* variables,
+     * and with stdin closed (glanceclient reads image data from any open stdin); a non-zero exit fails.
+     */
+    static String cli(Path home, List<String> command) throws Exception {
+        Files.createDirectories(home);
+        List<String> cmd = new java.util.ArrayList<>(List.of("sh", "-c", "exec \"$@\" <&-", "sh"));
+        cmd.addAll(command);
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().put("HOME", home.toString());
+        pb.environment().keySet().removeIf(k -> k.startsWith("OS_"));
+        pb.redirectErrorStream(true);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("timed out: " + String.join(" ", command));
+        }
+        if (p.exitValue() != 0) {
+            throw new AssertionError(String.join(" ", command) + " exited with " + p.exitValue() + ":\n" + out);
+        }
+        return out;
+    }
+
+    /** {@code glance --os-image-api-version 2} against this node. */
+    String glance(Path home, String... args) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of("glance", "--os-image-api-version", "2",
+                "--os-image-url", url(), "--os-auth-token", "dummy"));
+        cmd.addAll(List.of(args));
+        return cli(home, cmd);
+    }
+
+    /** {@code openstack} without Keystone against this node. */
+    String openstack(Path home, String... args) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of("openstack", "--os-auth-type", "none", "--os-endpoint", url()));
+        cmd.addAll(List.of(args));
+        return cli(home, cmd);
+    }
+
+    /** The status of an image as an admin sees it. */
+    String status(String id) throws Exception {
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(get("/v2/images/" + id).body())
+                .get("status").asText();
+    }
+
+    /**
+     * A copy of distribution/etc in {@code dir} with {@code files} (name to content) added or
+     * replaced: the configuration a test starts its node with.
+     */
+    static Path configDir(Path dir, java.util.Map<String, String> files) throws IOException {
+        Files.createDirectories(dir);
+        try (var existing = Files.list(HOME.resolve("distribution/etc"))) {
+            for (Path f : existing.toList()) {
+                Files.copy(f, dir.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        for (var f : files.entrySet()) {
+            Files.writeString(dir.resolve(f.getKey()), f.getValue());
+        }
+        return dir;
     }
 
     String url() {

@@ -25,13 +25,7 @@ class RbdClusterDownTest {
         Path conf = dir.resolve("ceph.conf");
         Files.writeString(conf, "[global]\nfsid = 00000000-0000-0000-0000-000000000000\nmon_host = 127.0.0.1:" + nobody
                 + "\nauth_client_required = none\n[client]\nadmin_socket =\nlog_file = " + dir.resolve("client.log") + "\n");
-        Path etc = dir.resolve("etc");
-        Files.createDirectories(etc);
-        try (var files = Files.list(Node.HOME.resolve("distribution/etc"))) {
-            for (Path f : files.toList()) {
-                Files.copy(f, etc.resolve(f.getFileName()));
-            }
-        }
+        Path etc = Node.configDir(dir.resolve("etc"), java.util.Map.of());
         Files.writeString(etc.resolve("com.xloud.image.store.rbd-ceph.cfg"), "store.id = ceph\nrbd.store.pool = images\n"
                 + "rbd.store.ceph.conf = " + conf + "\nrados.connect.timeout = 3\n");
         ObjectMapper json = new ObjectMapper();
@@ -70,14 +64,9 @@ class RbdClusterDownTest {
                         .PUT(HttpRequest.BodyPublishers.ofByteArray(new byte[512])).build()).statusCode());
                 assertEquals(202, node.postJson("/v2/images/" + img + "/import", "{\"method\":{\"name\":\"glance-direct\"},"
                         + "\"stores\":[\"file\",\"ceph\"],\"all_stores_must_succeed\":" + mustSucceed + "}").statusCode());
-                JsonNode image = null;
-                for (int i = 0; i < 300; i++) {
-                    image = json.readTree(node.get("/v2/images/" + img).body());
-                    if (!image.get("status").asText().equals("importing") && !image.get("status").asText().equals("uploading")) {
-                        break;
-                    }
-                    Thread.sleep(100);
-                }
+                JsonNode image = Await.until("the import to end", java.time.Duration.ofSeconds(30),
+                        () -> json.readTree(node.get("/v2/images/" + img).body()),
+                        i -> !i.get("status").asText().equals("importing") && !i.get("status").asText().equals("uploading"));
                 assertEquals(mustSucceed ? "queued" : "active", image.get("status").asText(), image.toString());
                 assertEquals("ceph", image.get("os_glance_failed_import").asText(), image.toString());
                 if (!mustSucceed) {

@@ -34,13 +34,7 @@ class RbdStoreTest {
     @BeforeAll
     static void start() throws Exception {
         ceph = CephCluster.start(dir.resolve("ceph"));
-        Path etc = dir.resolve("etc");
-        Files.createDirectories(etc);
-        try (var files = Files.list(Node.HOME.resolve("distribution/etc"))) {
-            for (Path f : files.toList()) {
-                Files.copy(f, etc.resolve(f.getFileName()));
-            }
-        }
+        Path etc = Node.configDir(dir.resolve("etc"), java.util.Map.of());
         Files.writeString(etc.resolve("com.xloud.image.store.rbd-ceph.cfg"), "store.id = ceph\n"
                 + "store.description = Ceph RBD\nstore.weight = 50\nrbd.store.pool = images\nrbd.store.user = admin\n"
                 + "rbd.store.ceph.conf = " + ceph.conf + "\nrbd.store.chunk.size = 8\nrados.osd.op.timeout = 5\n");
@@ -122,19 +116,11 @@ class RbdStoreTest {
             }
             out.flush();
         }
-        String status = "";
-        for (int i = 0; i < 300 && !status.equals("queued"); i++) {
-            Thread.sleep(100);
-            status = JSON.readTree(node.get("/v2/images/" + id).body()).get("status").asText();
-        }
+        String status = Await.until("the image back in queued", java.time.Duration.ofSeconds(30),
+                () -> node.status(id), "queued"::equals);
         assertEquals("queued", status);
-        boolean gone = false;
-        for (int i = 0; i < 30 && !gone; i++) {
-            gone = !ceph.rbd("ls", "images").contains(id);
-            if (!gone) {
-                Thread.sleep(500);
-            }
-        }
+        boolean gone = Await.until("the partial RBD image to go", java.time.Duration.ofSeconds(15),
+                () -> !ceph.rbd("ls", "images").contains(id), g -> g);
         assertTrue(gone, "the partial RBD image was removed");
     }
 
@@ -169,7 +155,7 @@ class RbdStoreTest {
                 out.write(chunk);
             }
             out.flush();
-            Thread.sleep(1000);
+            Await.until("the upload to start", java.time.Duration.ofSeconds(10), () -> node.status(id), "saving"::equals);
             new ProcessBuilder("kill", "-STOP", Long.toString(osd)).start().waitFor();
             try {
                 for (int i = 0; i < 24; i++) {
@@ -188,13 +174,8 @@ class RbdStoreTest {
         }
         assertTrue(response.startsWith("HTTP/1.1 5"), "a clean 5xx: " + response);
         assertEquals("queued", JSON.readTree(node.get("/v2/images/" + id).body()).get("status").asText());
-        boolean gone = false;
-        for (int i = 0; i < 90 && !gone; i++) {
-            gone = !ceph.rbd("ls", "images").contains(id);
-            if (!gone) {
-                Thread.sleep(1000);
-            }
-        }
+        boolean gone = Await.until("the partial RBD image to go", java.time.Duration.ofSeconds(90),
+                () -> !ceph.rbd("ls", "images").contains(id), g -> g);
         assertTrue(gone, "no partial RBD image is left once the OSD is back");
     }
 

@@ -33,7 +33,9 @@ class ShutdownTest {
                     .header("Content-Type", "application/octet-stream")
                     .PUT(HttpRequest.BodyPublishers.ofInputStream(() -> new SlowStream(body, 2000))).build(),
                     HttpResponse.BodyHandlers.ofString());
-            Thread.sleep(700);
+            String imageId = id;
+            Await.until("the upload to start", java.time.Duration.ofSeconds(10), () -> node.status(imageId),
+                    "saving"::equals);
             int exit = node.stop();
             assertEquals(204, upload.get().statusCode(), "the upload in flight finished");
             assertTrue(exit == 0 || exit == 143, "exit code " + exit);

@@ -340,7 +340,7 @@ class ImageServiceTest {
 
             @Override
             public InputStream get(java.net.URI location, long offset, long length) {
-                throw new UnsupportedOperationException();
+                throw new com.xloud.image.api.store.StoreException("nothing was ever stored here");
             }
 
             @Override

@@ -38,12 +38,12 @@ public final class ImagesResource {
 
     private final ImageService images;
     private final ObjectMapper json;
-    private final MembersResource.JsonBodies bodies;
+    private final JsonBodies bodies;
 
     ImagesResource(ImageService images, ObjectMapper json) {
         this.images = images;
         this.json = json;
-        this.bodies = new MembersResource.JsonBodies(json);
+        this.bodies = new JsonBodies(json);
     }
 
     @GET

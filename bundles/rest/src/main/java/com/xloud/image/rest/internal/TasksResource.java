@@ -29,12 +29,12 @@ import java.util.Map;
 public final class TasksResource {
     private final ImageService images;
     private final ObjectMapper json;
-    private final MembersResource.JsonBodies bodies;
+    private final JsonBodies bodies;
 
     TasksResource(ImageService images, ObjectMapper json) {
         this.images = images;
         this.json = json;
-        this.bodies = new MembersResource.JsonBodies(json);
+        this.bodies = new JsonBodies(json);
     }
 
     @GET

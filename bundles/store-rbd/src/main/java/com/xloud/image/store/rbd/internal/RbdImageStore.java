@@ -264,17 +264,26 @@ public final class RbdImageStore implements ImageStore {
         }
     }
 
-    @Override
-    public long size(URI location) {
+    /** What an opened snapshot tells; the image is closed again afterwards. */
+    private interface SnapshotQuery<T> {
+        T ask(RbdImage image, RbdLocation location) throws RbdException;
+    }
+
+    private <T> T onSnapshot(URI location, SnapshotQuery<T> query) throws RbdException {
         RbdLocation l = own(location);
         Rbd rbd = new Rbd(io());
+        RbdImage image = rbd.openReadOnly(l.image(), l.snapshot());
         try {
-            RbdImage image = rbd.openReadOnly(l.image(), l.snapshot());
-            try {
-                return image.stat().size;
-            } finally {
-                rbd.close(image);
-            }
+            return query.ask(image, l);
+        } finally {
+            rbd.close(image);
+        }
+    }
+
+    @Override
+    public long size(URI location) {
+        try {
+            return onSnapshot(location, (image, l) -> image.stat().size);
         } catch (RbdException e) {
             throw new StoreException("Image data not found at " + location + ": " + e.getMessage(), e);
         }
@@ -282,15 +291,8 @@ public final class RbdImageStore implements ImageStore {
 
     @Override
     public boolean inUse(URI location) {
-        RbdLocation l = own(location);
-        Rbd rbd = new Rbd(io());
         try {
-            RbdImage image = rbd.openReadOnly(l.image(), l.snapshot());
-            try {
-                return !image.listChildren(l.snapshot()).isEmpty();
-            } finally {
-                rbd.close(image);
-            }
+            return onSnapshot(location, (image, l) -> !image.listChildren(l.snapshot()).isEmpty());
         } catch (RbdException e) {
             return false;
         }
