@@ -7,7 +7,8 @@
 set -euo pipefail
 cmd=${1:-}
 D=${CEPH_DIR:-/tmp/xloud-ceph}
-alive() { local s; s=$(awk '{print $3}' /proc/$1/stat 2>/dev/null) && [ "$s" != Z ]; }
+# shellcheck source=pids.sh
+. "$(dirname "$0")/pids.sh"
 
 install() {
   local missing=""
@@ -95,18 +96,8 @@ EOF
 }
 
 down() {
-  stop() {
-    local pids=() f p
-    for f in "$@"; do [ -f "$f" ] || continue; p=$(cat "$f"); rm -f "$f"
-      alive "$p" && kill -TERM "$p" && pids+=("$p"); done
-    for _ in $(seq 1 150); do
-      local any=0; for p in "${pids[@]}"; do alive "$p" && any=1; done
-      [ $any = 0 ] && return 0; sleep 0.1; done
-    for p in "${pids[@]}"; do alive "$p" && kill -KILL "$p"; done
-    return 0
-  }
-  stop "$D"/run/osd.*.pidfg
-  stop "$D"/run/mon.*.pidfg
+  stop_recorded "$D"/run/osd.*.pidfg
+  stop_recorded "$D"/run/mon.*.pidfg
   rm -rf "$D"
 }
 

@@ -256,14 +256,17 @@ public final class EventSourcedImageService implements ImageService {
         Image image = modifiable(ctx, id);
         storeRules.requireNotInUse(image, image.locations().keySet());
         events.send(new DeleteImage(image.id(), origin(ctx)));
-        image.locations().values().forEach(location -> scrub(ctx, image, location));
+        image.locations().forEach((storeId, location) -> scrub(ctx, image, storeId, location));
     }
 
-    /** Removes the data of a deleted image; a failure leaves the location recorded for a later scrub. */
-    private void scrub(RequestContext ctx, Image image, String where) {
+    /**
+     * Removes the data of a deleted image from the store that holds it (two stores may share a
+     * location prefix: the recorded store decides); a failure leaves the location for a later scrub.
+     */
+    private void scrub(RequestContext ctx, Image image, String storeId, String where) {
         URI location = URI.create(where);
         try {
-            StoreDirectory.Entry store = stores.holding(null, location)
+            StoreDirectory.Entry store = stores.holding(storeId, location)
                     .orElseThrow(() -> new StoreException("no live store holds " + location));
             store.store().delete(location);
             events.send(new RecordScrub(image.id(), origin(ctx), where));

@@ -15,6 +15,8 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
+import java.io.EOFException;
+import java.io.IOException;
 import java.io.InputStream;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -24,6 +26,7 @@ import java.util.regex.Pattern;
 public final class ImageDataResource {
     private static final Pattern RANGE = Pattern.compile("^bytes=(\\d*)-(\\d*)$");
     private static final int BUFFER = 256 * 1024;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ImageDataResource.class);
 
     private final ImageService images;
 
@@ -76,8 +79,8 @@ public final class ImageDataResource {
     }
 
     @GET
-    public Response download(@Context ContainerRequestContext req, @PathParam("id") String id,
-                             @HeaderParam("Range") String rangeHeader) {
+    public Response download(@Context ContainerRequestContext req, @Context org.eclipse.jetty.server.Request connection,
+                             @PathParam("id") String id, @HeaderParam("Range") String rangeHeader) {
         ImageDownload d = images.download(RequestIdentity.of(req), id, range(rangeHeader));
         if (d == null) {
             return Response.noContent().build();
@@ -85,9 +88,19 @@ public final class ImageDataResource {
         StreamingOutput body = out -> {
             try (InputStream in = d.data()) {
                 byte[] buf = new byte[BUFFER];
-                int n;
-                while ((n = in.read(buf)) > 0) {
+                long sent = 0;
+                while (sent < d.length()) {
+                    int n;
+                    try {
+                        n = in.read(buf, 0, (int) Math.min(buf.length, d.length() - sent));
+                        if (n < 0) {
+                            throw new EOFException("the store ended the data at byte " + sent + " of " + d.length());
+                        }
+                    } catch (IOException | RuntimeException e) {
+                        throw brokenOff(connection, id, sent, d.length(), e);
+                    }
                     out.write(buf, 0, n);
+                    sent += n;
                 }
             }
         };
@@ -102,6 +115,18 @@ public final class ImageDataResource {
             r.header("Content-Range", "bytes " + d.offset() + "-" + (d.offset() + d.length() - 1) + "/" + d.totalSize());
         }
         return r.build();
+    }
+
+    /**
+     * The store failed in the middle of a download: the status line and the length are out
+     * already, so the only honest answer is to cut the connection. The client then sees fewer
+     * bytes than announced (an error), never a shorter body that looks complete.
+     */
+    private static IOException brokenOff(org.eclipse.jetty.server.Request connection, String id, long sent, long length,
+                                         Exception cause) {
+        LOG.warn("download of image {} broke off after {} of {} bytes: {}", id, sent, length, cause.getMessage());
+        connection.getConnectionMetaData().getConnection().getEndPoint().close(cause);
+        return cause instanceof IOException io ? io : new IOException(cause.getMessage(), cause);
     }
 
     private static ByteRange range(String header) {

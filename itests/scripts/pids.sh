@@ -1,0 +1,17 @@
+# Process helpers the service scripts share (sourced, not run).
+
+# True while process $1 exists and is not a zombie.
+alive() { local s; s=$(awk '{print $3}' /proc/$1/stat 2>/dev/null) && [ "$s" != Z ]; }
+
+# Sends TERM to the PIDs recorded in the given files (removing the files), waits up to 15 s for
+# them to end, then kills what is left (with its process group).
+stop_recorded() {
+  local pids=() f p
+  for f in "$@"; do [ -f "$f" ] || continue; p=$(cat "$f"); rm -f "$f"
+    alive "$p" && kill -TERM "$p" && pids+=("$p"); done
+  for _ in $(seq 1 150); do
+    local any=0; for p in "${pids[@]}"; do alive "$p" && any=1; done
+    [ $any = 0 ] && return 0; sleep 0.1; done
+  for p in "${pids[@]}"; do alive "$p" && kill -KILL -- "-$p" 2>/dev/null; alive "$p" && kill -KILL "$p"; done
+  return 0
+}

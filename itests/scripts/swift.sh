@@ -1,0 +1,209 @@
+#!/usr/bin/env bash
+# A tiny real Swift for the Swift store tests: account, container and object servers with one
+# device and one replica, a proxy with tempauth, and a memcached for its tokens, all on 127.0.0.1,
+# everything under $SWIFT_DIR, every process stopped by its recorded PID.
+#   swift.sh install      Debian packages, idempotent (root)
+#   swift.sh up           SWIFT_DIR, SWIFT_PROXY_PORT, SWIFT_ACCOUNT_PORT, SWIFT_CONTAINER_PORT,
+#                         SWIFT_OBJECT_PORT, SWIFT_MEMCACHED_PORT (free ports) -> a running Swift;
+#                         prints the auth address (tempauth v1). Users: test:tester/tester-s3cret (admin
+#                         of account AUTH_test), test:tester2/tester2-s3cret.
+#   swift.sh proxy-stop   stops only the proxy (the storage servers keep their data)
+#   swift.sh proxy-start  starts the proxy again with the same configuration
+#   swift.sh memcached-restart  forgets every token (tempauth keeps them in memcached only)
+#   swift.sh down         stops every process of SWIFT_DIR and deletes it
+set -euo pipefail
+cmd=${1:-}
+D=${SWIFT_DIR:-/tmp/xloud-swift}
+PY=/usr/bin/python3
+# shellcheck source=pids.sh
+. "$(dirname "$0")/pids.sh"
+
+install() {
+  local missing=""
+  for p in swift swift-proxy swift-account swift-container swift-object python3-swiftclient memcached attr curl; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+  done
+  [ -z "$missing" ] && return 0
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update
+  apt-get -o DPkg::Lock::Timeout=900 install -y --no-install-recommends $missing
+}
+
+healthy() { curl -sf -o /dev/null --max-time 2 "http://127.0.0.1:$1/healthcheck"; }
+
+# Starts one server in its own process group (it calls setsid itself) and records its PID.
+launch() {
+  local name=$1; shift
+  "$@" >>"$D/log/$name.out" 2>&1 & echo $! > "$D/run/$name.pid"
+}
+
+wait_healthy() {
+  local name=$1 port=$2
+  for _ in $(seq 1 600); do
+    healthy "$port" && return 0
+    alive "$(cat "$D/run/$name.pid")" || { echo "swift $name did not start:" >&2; tail -20 "$D/log/$name.out" >&2; exit 1; }
+    sleep 0.1
+  done
+  echo "swift $name not healthy on port $port after 60 s" >&2; tail -20 "$D/log/$name.out" >&2; exit 1
+}
+
+start_proxy() {
+  launch proxy swift-proxy-server "$D/etc/proxy-server.conf" -v
+  wait_healthy proxy "$(cat "$D/etc/proxy.port")"
+}
+
+start_memcached() {
+  # as root, memcached must be told which user to run as
+  local mu=(); [ "$(id -u)" = 0 ] && mu=(-u memcache)
+  local M; M=$(cat "$D/etc/memcached.port")
+  launch memcached setsid memcached "${mu[@]}" -l 127.0.0.1 -p "$M" -U 0 -m 64
+  for _ in $(seq 1 100); do (exec 3<>"/dev/tcp/127.0.0.1/$M") 2>/dev/null && return 0; sleep 0.05; done
+  echo "memcached did not start on port $M" >&2; exit 1
+}
+
+restart_memcached() {
+  stop_recorded "$D/run/memcached.pid"
+  start_memcached
+}
+
+up() {
+  local P=${SWIFT_PROXY_PORT:?} A=${SWIFT_ACCOUNT_PORT:?} C=${SWIFT_CONTAINER_PORT:?} O=${SWIFT_OBJECT_PORT:?}
+  local M=${SWIFT_MEMCACHED_PORT:?} USER; USER=$(id -un)
+  for p in $P $A $C $O $M; do
+    if (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null; then echo "port $p already in use" >&2; exit 1; fi
+  done
+  rm -rf "$D"; mkdir -p "$D"/{etc,node/d1,run,log,cache}
+  touch "$D/node/d1/.xattr-probe"
+  setfattr -n user.xloud -v 1 "$D/node/d1/.xattr-probe" 2>/dev/null \
+    || { echo "the file system of $D has no user xattrs: Swift cannot store objects there" >&2; exit 1; }
+  rm -f "$D/node/d1/.xattr-probe"
+  echo "$P" > "$D/etc/proxy.port"
+
+  cat > "$D/etc/swift.conf" <<EOF
+[swift-hash]
+swift_hash_path_prefix = xloud-$(od -An -N8 -tx8 /dev/urandom | tr -d ' ')
+swift_hash_path_suffix = xloud-$(od -An -N8 -tx8 /dev/urandom | tr -d ' ')
+[storage-policy:0]
+name = Policy-0
+default = yes
+[swift-constraints]
+max_file_size = 5368709122
+EOF
+  # the three rings in one Python process (swift-ring-builder would take nine)
+  (cd "$D/etc" && $PY - "$A" "$C" "$O" <<'EOF'
+import sys
+from swift.common.ring import RingBuilder
+for kind, port in zip(("account", "container", "object"), sys.argv[1:]):
+    b = RingBuilder(8, 1, 1)
+    b.add_dev({"id": 0, "region": 1, "zone": 1, "ip": "127.0.0.1", "port": int(port), "device": "d1", "weight": 100})
+    b.rebalance()
+    b.save(kind + ".builder")
+    b.get_ring().save(kind + ".ring.gz")
+EOF
+  )
+  local kind port
+  for kind in account container object; do
+    case $kind in account) port=$A ;; container) port=$C ;; object) port=$O ;; esac
+    cat > "$D/etc/$kind-server.conf" <<EOF
+[DEFAULT]
+swift_dir = $D/etc
+devices = $D/node
+mount_check = false
+bind_ip = 127.0.0.1
+bind_port = $port
+workers = 1
+user = $USER
+log_level = WARNING
+[pipeline:main]
+pipeline = healthcheck recon $kind-server
+[app:$kind-server]
+use = egg:swift#$kind
+[filter:healthcheck]
+use = egg:swift#healthcheck
+[filter:recon]
+use = egg:swift#recon
+recon_cache_path = $D/cache
+EOF
+  done
+  cat > "$D/etc/proxy-server.conf" <<EOF
+[DEFAULT]
+swift_dir = $D/etc
+bind_ip = 127.0.0.1
+bind_port = $P
+workers = 2
+user = $USER
+log_level = WARNING
+[pipeline:main]
+pipeline = catch_errors gatekeeper healthcheck proxy-logging cache listing_formats bulk tempurl tempauth copy slo dlo versioned_writes symlink proxy-logging proxy-server
+[app:proxy-server]
+use = egg:swift#proxy
+account_autocreate = true
+[filter:tempauth]
+use = egg:swift#tempauth
+token_life = 86400
+user_admin_admin = admin-s3cret .admin .reseller_admin
+user_test_tester = tester-s3cret .admin
+user_test_tester2 = tester2-s3cret
+[filter:cache]
+use = egg:swift#memcache
+memcache_servers = 127.0.0.1:$M
+[filter:catch_errors]
+use = egg:swift#catch_errors
+[filter:gatekeeper]
+use = egg:swift#gatekeeper
+[filter:healthcheck]
+use = egg:swift#healthcheck
+[filter:proxy-logging]
+use = egg:swift#proxy_logging
+[filter:listing_formats]
+use = egg:swift#listing_formats
+[filter:bulk]
+use = egg:swift#bulk
+[filter:tempurl]
+use = egg:swift#tempurl
+[filter:copy]
+use = egg:swift#copy
+[filter:slo]
+use = egg:swift#slo
+[filter:dlo]
+use = egg:swift#dlo
+[filter:versioned_writes]
+use = egg:swift#versioned_writes
+[filter:symlink]
+use = egg:swift#symlink
+EOF
+  chown -R "$USER" "$D/node" "$D/cache"
+
+  echo "$M" > "$D/etc/memcached.port"
+  start_memcached
+  launch account swift-account-server "$D/etc/account-server.conf" -v
+  launch container swift-container-server "$D/etc/container-server.conf" -v
+  launch object swift-object-server "$D/etc/object-server.conf" -v
+  launch proxy swift-proxy-server "$D/etc/proxy-server.conf" -v
+  wait_healthy account "$A"; wait_healthy container "$C"; wait_healthy object "$O"; wait_healthy proxy "$P"
+  # a token proves memcached and tempauth; a PUT and DELETE prove the storage servers
+  local T S
+  T=$(curl -sfi "http://127.0.0.1:$P/auth/v1.0" -H 'X-Auth-User: test:tester' -H "X-Auth-Key: tester-s3cret" \
+    | tr -d '\r' | awk -F': ' 'tolower($1)=="x-auth-token"{print $2}')
+  S="http://127.0.0.1:$P/v1/AUTH_test"
+  [ -n "$T" ] || { echo "tempauth gave no token" >&2; exit 1; }
+  curl -sf -o /dev/null -X PUT -H "X-Auth-Token: $T" "$S/xloud-probe"
+  curl -sf -o /dev/null -X DELETE -H "X-Auth-Token: $T" "$S/xloud-probe"
+  echo "http://127.0.0.1:$P/auth/v1.0"
+}
+
+
+down() {
+  stop_recorded "$D"/run/*.pid
+  rm -rf "$D"
+}
+
+case "$cmd" in
+  install) install ;;
+  up) up ;;
+  proxy-stop) stop_recorded "$D/run/proxy.pid" ;;
+  proxy-start) start_proxy ;;
+  memcached-restart) restart_memcached ;;
+  down) down ;;
+  *) echo "usage: swift.sh install|up|proxy-stop|proxy-start|memcached-restart|down" >&2; exit 2 ;;
+esac
