@@ -172,6 +172,23 @@ class SwiftStoreTest {
     }
 
     @Test
+    void dataShorterThanAnnouncedIsRefusedAndLeavesNoObjectOrSegment() throws Exception {
+        for (int size : new int[] {3000, 5 * MIB}) {
+            String id = create();
+            HttpResponse<String> r = node.send(node.request("/v2/images/" + id + "/file")
+                    .header("Content-Type", "application/octet-stream").header("X-Image-Meta-Store", "swift")
+                    .header("x-openstack-image-size", Integer.toString(size + 1000))
+                    // chunked: the announced size alone says how long the image is
+                    .PUT(HttpRequest.BodyPublishers.ofInputStream(
+                            () -> new java.io.ByteArrayInputStream(random(size, 10)))).build());
+            assertEquals(400, r.statusCode(), r.body());
+            assertTrue(r.body().contains("size mismatch"), r.body());
+            assertEquals("queued", node.status(id));
+            assertEquals(List.of(), swift.list("glance", id), "nothing of a refused upload stays in Swift");
+        }
+    }
+
+    @Test
     void anImageOfUnknownSizeIsSegmented() throws Exception {
         byte[] data = random(5 * MIB, 3);
         String id = create();

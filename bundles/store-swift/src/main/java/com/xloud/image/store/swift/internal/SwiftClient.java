@@ -91,10 +91,19 @@ final class SwiftClient {
         return new StoreException("Swift did not answer " + what + ": " + cause.getMessage(), cause);
     }
 
-    /** Starts a streamed PUT of {@code path}; the caller writes the body to {@link Upload#body()}. */
-    Upload put(String path) {
+    /**
+     * Starts a streamed PUT of {@code path}; the caller writes the body to {@link Upload#body()}.
+     * With a known {@code length} the request carries a Content-Length (Swift reads such bodies
+     * cheaper than chunked ones); -1 sends it chunked.
+     */
+    Upload put(String path, long length) {
         SwiftAuth.Grant grant = auth.current();
-        OutputStreamRequestContent content = new OutputStreamRequestContent("application/octet-stream");
+        OutputStreamRequestContent content = new OutputStreamRequestContent("application/octet-stream") {
+            @Override
+            public long getLength() {
+                return length;
+            }
+        };
         // the whole upload may take long: only silence counts, not the total time
         Request request = http.newRequest(grant.storageUrl() + path).method(HttpMethod.PUT)
                 .headers(h -> h.put("X-Auth-Token", grant.token()))

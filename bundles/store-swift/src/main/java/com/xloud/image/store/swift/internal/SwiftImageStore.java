@@ -158,15 +158,15 @@ public final class SwiftImageStore implements ImageStore {
         try {
             PushbackInputStream in = new PushbackInputStream(data, 1);
             long total;
-            if (expectedSize >= 0 && expectedSize < layout.largeObjectSize() || atEnd(in)) {
+            if (expectedSize >= 0 && expectedSize < layout.largeObjectSize() || expectedSize < 0 && atEnd(in)) {
                 String path = SwiftClient.path(container, imageId);
                 written.add(path);
-                total = write(path, in, expectedSize >= 0 ? expectedSize + 1 : Long.MAX_VALUE, new byte[BUFFER]).bytes();
+                total = write(path, in, Math.max(expectedSize, 0), 0, expectedSize, new byte[BUFFER]).bytes();
             } else {
                 total = writeSegments(container, imageId, in, expectedSize, written);
             }
-            if (expectedSize >= 0 && total != expectedSize) {
-                throw new SizeMismatchException(expectedSize, total);
+            if (expectedSize >= 0 && !atEnd(in)) {
+                throw new SizeMismatchException(expectedSize, total + 1);
             }
             StoredImage stored = hashing.result(URI.create(location(container, imageId)), Map.of("store", layout.storeId()));
             done = true;
@@ -199,7 +199,7 @@ public final class SwiftImageStore implements ImageStore {
         ArrayNode manifest = JSON.createArrayNode();
         byte[] buffer = new byte[BUFFER];
         long total = 0;
-        for (int i = 1; i == 1 || !atEnd(in); i++) {
+        for (int i = 1; expectedSize >= 0 ? total < expectedSize : i == 1 || !atEnd(in); i++) {
             if (i > MAX_SEGMENTS) {
                 throw new StoreException("the image does not fit in " + MAX_SEGMENTS + " segments of "
                         + layout.segmentSize() / MIB + " MiB of Swift store " + layout.storeId()
@@ -208,15 +208,12 @@ public final class SwiftImageStore implements ImageStore {
             String name = String.format("%s-%05d", imageId, i);
             String path = SwiftClient.path(container, name);
             written.add(path);
-            long room = expectedSize >= 0 ? Math.min(layout.segmentSize(), expectedSize + 1 - total) : layout.segmentSize();
-            Written segment = write(path, in, room, buffer);
-            long n = segment.bytes();
-            total += n;
-            if (expectedSize >= 0 && total > expectedSize) {
-                throw new SizeMismatchException(expectedSize, total);
-            }
-            manifest.addObject().put("path", "/" + container + "/" + name).put("etag", segment.etag()).put("size_bytes", n);
-            if (n < layout.segmentSize()) {
+            long size = expectedSize >= 0 ? Math.min(layout.segmentSize(), expectedSize - total) : layout.segmentSize();
+            Written segment = write(path, in, size, total, expectedSize, buffer);
+            total += segment.bytes();
+            manifest.addObject().put("path", "/" + container + "/" + name).put("etag", segment.etag())
+                    .put("size_bytes", segment.bytes());
+            if (segment.bytes() < layout.segmentSize()) {
                 break;
             }
         }
@@ -234,9 +231,15 @@ public final class SwiftImageStore implements ImageStore {
     private record Written(long bytes, String etag) {
     }
 
-    /** Streams at most {@code limit} bytes of {@code in} into one object. */
-    private Written write(String path, InputStream in, long limit, byte[] buffer) throws IOException {
-        SwiftClient.Upload upload = swift.put(path);
+    /**
+     * Streams up to {@code limit} bytes of {@code in} into one object, which starts {@code before}
+     * bytes into the image. When the image size is known ({@code expectedSize} ≥ 0) the object is
+     * exactly {@code limit} bytes long and sent with that Content-Length; data that ends sooner is a
+     * size mismatch and the object is not kept.
+     */
+    private Written write(String path, InputStream in, long limit, long before, long expectedSize, byte[] buffer)
+            throws IOException {
+        SwiftClient.Upload upload = swift.put(path, expectedSize >= 0 ? limit : -1);
         long count = 0;
         try {
             OutputStream out = upload.body();
@@ -255,6 +258,9 @@ public final class SwiftImageStore implements ImageStore {
                     break;
                 }
             }
+            if (expectedSize >= 0 && count < limit) {
+                throw new SizeMismatchException(expectedSize, before + count);
+            }
         } catch (IOException | RuntimeException e) {
             upload.abort(e);
             throw e;
@@ -262,10 +268,6 @@ public final class SwiftImageStore implements ImageStore {
         return new Written(count, upload.finish());
     }
 
-    /**
-     * Checks (or creates) the container before each upload. The HEAD also proves the token: a
-     * streamed PUT cannot be sent again with a new one once it has consumed the client's data.
-     */
     private void ensureContainer(String container) {
         String path = SwiftClient.path(container, null);
         int status = swift.call(HttpMethod.HEAD, path, Map.of(), null).getStatus();
