@@ -8,7 +8,7 @@ HOME_DIR="$(cd "$BENCH/.." && pwd)"
 OUT="$BENCH/out/rbd"
 SIZE_MIB="${SIZE_MIB:-1024}"
 mkdir -p "$OUT"
-free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
+. "$BENCH/lib.sh"
 export CEPH_DIR="$OUT/ceph" CEPH_MON_V2_PORT=$(free_port) CEPH_MON_V1_PORT=$(free_port) CEPH_MEMSTORE_BYTES=$((6 << 30))
 node_pid=""
 cleanup() {
@@ -29,23 +29,16 @@ rbd.store.user = admin
 rbd.store.ceph.conf = $CONF
 rbd.store.chunk.size = 8
 CFG
-PORT=$(free_port)
-"$HOME_DIR/xloud" run --port "$PORT" --data-dir "$OUT/data" --config-dir "$OUT/etc" \
-  --features "$HOME_DIR/features/rbd-node.features" > "$OUT/node.log" 2>&1 &
-node_pid=$!
-for _ in $(seq 1 600); do grep -aq "ready on http:" "$OUT/node.log" && break; sleep 0.2; done
-URL="http://127.0.0.1:$PORT"
+start_node "$HOME_DIR/features/rbd-node.features"
 
 head -c $((SIZE_MIB << 20)) /dev/urandom > "$OUT/in.bin"
-secs() { python3 -c "import sys,time,subprocess;t=time.perf_counter();subprocess.run(sys.argv[1:],check=True,stdout=subprocess.DEVNULL);print(f'{time.perf_counter()-t:.3f}')" "$@"; }
 rate() { python3 -c "print(f'{$SIZE_MIB/$1:.0f}')"; }
 
 IMPORT_S=$(secs rbd import --image-format 2 --object-size 8M "$OUT/in.bin" images/bench-cli)
 EXPORT_S=$(secs rbd export images/bench-cli "$OUT/out.bin")
 rm -f "$OUT/out.bin"; rbd rm images/bench-cli > /dev/null 2>&1
 
-ID=$(curl -sf -X POST "$URL/v2/images" -H 'Content-Type: application/json' \
-  -d '{"name":"bench-rbd","disk_format":"raw","container_format":"bare"}' | python3 -c 'import sys,json;print(json.load(sys.stdin)["id"])')
+ID=$(create_image bench-rbd)
 UP_S=$(secs curl -sf -o /dev/null -X PUT -H 'Content-Type: application/octet-stream' -H 'X-Image-Meta-Store: ceph' \
   -T "$OUT/in.bin" "$URL/v2/images/$ID/file")
 DOWN_S=$(secs curl -sf -o "$OUT/out.bin" "$URL/v2/images/$ID/file")

@@ -10,7 +10,7 @@ OUT="$BENCH/out/swift"
 SIZE_MIB="${SIZE_MIB:-1024}"
 SEGMENT_MIB="${SEGMENT_MIB:-256}"
 mkdir -p "$OUT"
-free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
+. "$BENCH/lib.sh"
 export SWIFT_DIR="$OUT/swift" SWIFT_PROXY_PORT=$(free_port) SWIFT_ACCOUNT_PORT=$(free_port) \
   SWIFT_CONTAINER_PORT=$(free_port) SWIFT_OBJECT_PORT=$(free_port) SWIFT_MEMCACHED_PORT=$(free_port)
 node_pid=""
@@ -39,15 +39,9 @@ CFG
 }
 store_cfg swift whole 5120
 store_cfg swift-slo segmented "$SEGMENT_MIB"
-PORT=$(free_port)
-"$HOME_DIR/xloud" run --port "$PORT" --data-dir "$OUT/data" --config-dir "$OUT/etc" \
-  --features "$HOME_DIR/features/swift-node.features" > "$OUT/node.log" 2>&1 &
-node_pid=$!
-for _ in $(seq 1 600); do grep -aq "ready on http:" "$OUT/node.log" && break; sleep 0.2; done
-URL="http://127.0.0.1:$PORT"
+start_node "$HOME_DIR/features/swift-node.features"
 
 head -c $((SIZE_MIB << 20)) /dev/urandom > "$OUT/in.bin"
-secs() { python3 -c "import sys,time,subprocess;t=time.perf_counter();subprocess.run(sys.argv[1:],check=True,stdout=subprocess.DEVNULL);print(f'{time.perf_counter()-t:.3f}')" "$@"; }
 rate() { python3 -c "print(f'{$SIZE_MIB/$1:.0f}')"; }
 pct() { python3 -c "print(f'{100*$1/$2:.0f}')"; }
 verdict() { python3 -c "print('met' if $1 >= 85 else 'MISSED')"; }
@@ -61,8 +55,7 @@ measure() {  # store, swift upload options...
   cd=$(secs swift download cli-bench f -o "$OUT/out.bin")
   cmp -s "$OUT/in.bin" "$OUT/out.bin" || { echo "bench: swift download differs" >&2; exit 1; }
   rm -f "$OUT/out.bin"; swift delete cli-bench > /dev/null; swift delete cli-bench_segments > /dev/null 2>&1 || true
-  id=$(curl -sf -X POST "$URL/v2/images" -H 'Content-Type: application/json' \
-    -d '{"name":"bench-swift","disk_format":"raw","container_format":"bare"}' | python3 -c 'import sys,json;print(json.load(sys.stdin)["id"])')
+  id=$(create_image bench-swift)
   u=$(secs curl -sf -o /dev/null -X PUT -H 'Content-Type: application/octet-stream' -H "X-Image-Meta-Store: $store" \
     -T "$OUT/in.bin" "$URL/v2/images/$id/file")
   d=$(secs curl -sf -o "$OUT/out.bin" "$URL/v2/images/$id/file")
