@@ -7,5 +7,5 @@ import java.util.Map;
  * store can serve now, and why not) are for admins.
  */
 public record StoreInfo(String id, String description, boolean isDefault, boolean readOnly, String type, int weight,
-                        Map<String, Object> properties, Boolean available, String healthDetail) {
+                        Map<String, Object> properties, Boolean available, String healthDetail, String bundle) {
 }

@@ -129,7 +129,10 @@ final class DataFlow {
                 failures += " " + store.id() + ": " + e.getMessage() + ";";
             }
         }
-        throw new ImageException(ImageException.Kind.UNAVAILABLE, "No store holding image " + image.id()
-                + " can serve it now." + failures);
+        java.util.List<String> gone = image.locations().keySet().stream()
+                .filter(id -> stores.byId(id).isEmpty()).sorted().toList();
+        throw new ImageException(ImageException.Kind.UNAVAILABLE, "Store unavailable: no store holding image "
+                + image.id() + " can serve it now." + (gone.isEmpty() ? "" : " Not running: " + String.join(", ", gone)
+                + ".") + failures);
     }
 }

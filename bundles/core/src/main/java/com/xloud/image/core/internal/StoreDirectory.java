@@ -11,7 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /** The stores that are live right now, by id; they come and go with their bundles. */
 final class StoreDirectory {
     record Entry(String id, ImageStore store, boolean isDefault, int weight, String type, String description,
-                 boolean readOnly) {
+                 boolean readOnly, String bundle) {
     }
 
     private final Map<String, Entry> stores = new ConcurrentHashMap<>();
@@ -23,7 +23,13 @@ final class StoreDirectory {
         String type = String.valueOf(props.getOrDefault(ImageStore.PROP_TYPE, "unknown"));
         String description = String.valueOf(props.getOrDefault(ImageStore.PROP_DESCRIPTION, id));
         boolean readOnly = Boolean.parseBoolean(String.valueOf(props.getOrDefault(ImageStore.PROP_READONLY, "false")));
-        stores.put(id, new Entry(id, store, isDefault, weight, type, description, readOnly));
+        stores.put(id, new Entry(id, store, isDefault, weight, type, description, readOnly, bundleOf(store)));
+    }
+
+    /** The symbolic name and version of the bundle that provides the store (outside OSGi: its class). */
+    private static String bundleOf(ImageStore store) {
+        org.osgi.framework.Bundle b = org.osgi.framework.FrameworkUtil.getBundle(store.getClass());
+        return b == null ? store.getClass().getName() : b.getSymbolicName() + " " + b.getVersion();
     }
 
     void remove(ImageStore store) {

@@ -44,7 +44,8 @@ final class StoreRules {
             StoreHealth health = detail ? e.store().health() : null;
             return new StoreInfo(e.id(), e.description(), e.id().equals(defaultId), e.readOnly(),
                     detail ? e.type() : null, e.weight(), detail ? e.store().properties() : Map.of(),
-                    health == null ? null : health.available(), health == null ? null : health.detail());
+                    health == null ? null : health.available(), health == null ? null : health.detail(),
+                    detail ? e.bundle() : null);
         }).toList();
     }
 

@@ -59,6 +59,7 @@ public final class InfoResource {
             out.put("properties", s.properties());
             // beyond Glance: whether the store can serve right now
             out.put("health", Map.of("available", s.available(), "detail", s.healthDetail()));
+            out.put("bundle", s.bundle());
         }
         return out;
     }
