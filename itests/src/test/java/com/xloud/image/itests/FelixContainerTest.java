@@ -38,7 +38,7 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 
 /**
- * The bundle set of features/file-node.features in a real Felix, configured from
+ * The bundle set of features/full.features (every store of the distribution) in a real Felix, configured from
  * distribution/etc through FileInstall and ConfigAdmin, on a real MariaDB: the services wire up
  * and an image is created, uploaded and downloaded over HTTP.
  */
@@ -64,7 +64,7 @@ public class FelixContainerTest {
                 "org.slf4j.event;version=2.0.17", "org.slf4j.helpers;version=2.0.17",
                 "org.slf4j;version=1.7.36", "org.slf4j.spi;version=1.7.36", "org.slf4j.event;version=1.7.36",
                 "org.slf4j.helpers;version=1.7.36"));
-        for (Path jar : FeatureFile.bundles(home.resolve("features/file-node.features"),
+        for (Path jar : FeatureFile.bundles(home.resolve("features/full.features"),
                 home.resolve("distribution/assembly/target/xloud/bundles"))) {
             options.add(bundle(jar.toUri().toString()));
         }

@@ -52,7 +52,8 @@ class RuntimeStoreTest {
                 "store.id = swift\nswift.store.auth.address = " + swift.authAddress + "\n"
                         + "swift.store.user = " + SwiftCluster.USER + "\nswift.store.key = " + SwiftCluster.KEY + "\n"
                         + "swift.store.create.container.on.put = true\n"));
-        node = Node.start(dir.resolve("node"), "--config-dir", etc.toString());
+        // a profile named, not a file: the launcher finds features/file-node.features
+        node = Node.start(dir.resolve("node"), "--config-dir", etc.toString(), "--features", "file-node");
     }
 
     @AfterAll
@@ -169,6 +170,23 @@ class RuntimeStoreTest {
                     s -> s != null);
             assertTrue(live != null, "the Swift store is live within 5 seconds of its bundle being dropped");
             assertTrue(live.get("health").get("available").asBoolean(), live.toString());
+
+            // what runs, as admins see it: the bundle, and the store service it provides
+            JsonNode inNode = JSON.readTree(node.get("/v2/x-admin/bundles").body());
+            boolean active = false;
+            for (JsonNode b : inNode.get("bundles")) {
+                active |= b.get("symbolic_name").asText().equals("com.xloud.image.store.swift")
+                        && b.get("state").asText().equals("ACTIVE");
+            }
+            assertTrue(active, "the store bundle is listed as active: " + inNode.get("bundles"));
+            List<String> storeIds = new ArrayList<>();
+            for (JsonNode svc : inNode.get("services").get("ImageStore")) {
+                storeIds.add(svc.get("store.id").asText());
+                assertTrue(!svc.toString().contains("s3cret"), "no key in the service list: " + svc);
+            }
+            assertTrue(storeIds.containsAll(List.of("file", "swift")), storeIds.toString());
+            assertEquals(403, node.send(node.request("/v2/x-admin/bundles").header("X-Project-Id", "p1")
+                    .header("X-User-Id", "u1").header("X-Roles", "member").GET().build()).statusCode());
 
             byte[] data = new byte[6 * 1024 * 1024];
             new Random(2).nextBytes(data);

@@ -13,7 +13,8 @@ record LaunchOptions(Path home, Path dataDir, Path configDir, Path deployDir, Pa
               --data-dir DIR     database, image files, logs, OSGi cache (default ./data)
               --config-dir DIR   etc/*.cfg and logback.xml (default distribution/etc)
               --deploy-dir DIR   bundles dropped in here start at runtime (default <data-dir>/deploy)
-              --features FILE    bundle set to install (default features/file-node.features)
+              --features NAME    bundle set to install: a profile in features/ (file-node, rbd-node,
+                                 swift-node, full) or a feature file (default file-node)
               --node-id NAME     this node's name in events and logs (default node-<port>)
             """;
 
@@ -40,7 +41,7 @@ record LaunchOptions(Path home, Path dataDir, Path configDir, Path deployDir, Pa
                 case "--data-dir" -> data = Path.of(v);
                 case "--config-dir" -> config = Path.of(v);
                 case "--deploy-dir" -> deploy = Path.of(v);
-                case "--features" -> features = Path.of(v);
+                case "--features" -> features = features(home, v);
                 case "--node-id" -> node = v;
                 default -> throw new IllegalArgumentException("unknown option " + a);
             }
@@ -49,6 +50,19 @@ record LaunchOptions(Path home, Path dataDir, Path configDir, Path deployDir, Pa
         return new LaunchOptions(home, data, config.toAbsolutePath().normalize(),
                 (deploy == null ? data.resolve("deploy") : deploy).toAbsolutePath().normalize(),
                 features.toAbsolutePath().normalize(), host, port, node == null ? "node-" + port : node);
+    }
+
+    /** A feature file, or the name of a profile in features/ ("swift-node" for features/swift-node.features). */
+    static Path features(Path home, String v) {
+        Path named = home.resolve("features").resolve(v.endsWith(".features") ? v : v + ".features");
+        if (!v.contains("/") && java.nio.file.Files.isRegularFile(named)) {
+            return named;
+        }
+        Path file = Path.of(v);
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("no feature file " + v + " (nor " + named + ")");
+        }
+        return file;
     }
 
     private static int port(String v) {

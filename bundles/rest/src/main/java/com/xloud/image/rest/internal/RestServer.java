@@ -42,10 +42,10 @@ public final class RestServer {
         Path disable = config.healthcheck_disable_file().isBlank()
                 ? (dataDir == null ? null : Path.of(dataDir, "healthcheck_disable"))
                 : Path.of(config.healthcheck_disable_file());
-        this.server = start(images, config, disable);
+        this.server = start(images, config, disable, context);
     }
 
-    static ResourceConfig application(ImageService images, Path healthDisableFile) {
+    static ResourceConfig application(ImageService images, Path healthDisableFile, BundleContext context) {
         ObjectMapper json = new ObjectMapper();
         ResourceConfig rc = new ResourceConfig();
         rc.property(ServerProperties.WADL_FEATURE_DISABLE, true);
@@ -59,11 +59,12 @@ public final class RestServer {
                 new SchemasResource(json), new ImagesResource(images, json), new ImageDataResource(images),
                 new MembersResource(images, json), new ImageActionsResource(images), new InfoResource(images),
                 new ImportResource(images, json), new TasksResource(images, json), new StoresResource(images),
-                new AuditResource(images, json), new HistoryResource(images), new RegistryAdminResource(images));
+                new AuditResource(images, json), new HistoryResource(images), new RegistryAdminResource(images),
+                new BundlesResource(context));
         return rc;
     }
 
-    private static Server start(ImageService images, RestConfig config, Path disable) throws Exception {
+    private static Server start(ImageService images, RestConfig config, Path disable, BundleContext context) throws Exception {
         // jakarta.ws.rs-api finds its RuntimeDelegate only through the context class loader.
         Thread t = Thread.currentThread();
         ClassLoader previous = t.getContextClassLoader();
@@ -84,7 +85,7 @@ public final class RestServer {
             connector.setIdleTimeout(config.idle_timeout_ms());
             server.addConnector(connector);
             JettyHttpContainer container = new JettyHttpContainerProvider()
-                    .createContainer(JettyHttpContainer.class, application(images, disable));
+                    .createContainer(JettyHttpContainer.class, application(images, disable, context));
             server.setHandler(new GracefulHandler(container));
             server.setStopTimeout(config.graceful_stop_ms());
             server.setStopAtShutdown(false);
