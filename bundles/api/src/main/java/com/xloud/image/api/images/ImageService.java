@@ -32,6 +32,16 @@ public interface ImageService {
      */
     void upload(RequestContext ctx, String id, InputStream data, long expectedSize, String storeId);
 
+    /**
+     * Glance 2.17 add location: a queued image takes its data from {@code url} in the store that
+     * claims it and becomes active; {@code validationData} (os_hash_algo, os_hash_value) or null,
+     * then the digests are computed in the background.
+     */
+    void addLocation(RequestContext ctx, String id, Object url, Object validationData);
+
+    /** Glance 2.17 get locations (admin or service role): {@code url} and {@code metadata.store} each. */
+    List<Map<String, Object>> locations(RequestContext ctx, String id);
+
     /** The live stores ({@code detail}: type, weight and properties too, admins only). */
     List<StoreInfo> stores(RequestContext ctx, boolean detail);
 

@@ -67,6 +67,7 @@ public final class EventSourcedImageService implements ImageService {
     private final DataFlow dataFlow;
     private final StoreRules storeRules;
     private final TaskRules tasks;
+    private final ExternalLocations externalLocations;
 
     @Activate
     public EventSourcedImageService(@Reference ImageRegistry registry, BundleContext context, CoreConfig config,
@@ -93,6 +94,7 @@ public final class EventSourcedImageService implements ImageService {
         this.dataFlow = new DataFlow(events, stores, settings, this::origin);
         this.storeRules = new StoreRules(stores, events, settings, this::origin);
         this.tasks = new TaskRules(registry, settings);
+        this.externalLocations = new ExternalLocations(events, stores, settings, this::origin);
         this.staging = new StagingArea(settings.imports().stagingDir());
         this.imports = new ImportFlow(events, stores, staging, new WebDownload(settings.imports().filter(),
                 java.time.Duration.ofSeconds(10), settings.imports().stallTimeout()), settings, this::origin,
@@ -144,6 +146,7 @@ public final class EventSourcedImageService implements ImageService {
 
     @Deactivate
     public void close() {
+        externalLocations.close();
         imports.close();
         events.close();
     }
@@ -297,6 +300,18 @@ public final class EventSourcedImageService implements ImageService {
         enforce(image.owner(), "image_count_uploading", 0);
         enforce(image.owner(), "image_size_total", 0);
         dataFlow.upload(ctx, image, data, expectedSize, storeId);
+    }
+
+    @Override
+    public void addLocation(RequestContext ctx, String id, Object url, Object validationData) {
+        Image image = modifiable(ctx, id);
+        enforce(image.owner(), "image_size_total", 0);
+        externalLocations.add(ctx, image, url, validationData);
+    }
+
+    @Override
+    public List<Map<String, Object>> locations(RequestContext ctx, String id) {
+        return externalLocations.list(ctx, visible(ctx, id));
     }
 
     @Override

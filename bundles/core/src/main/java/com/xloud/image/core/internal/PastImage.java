@@ -101,6 +101,11 @@ final class PastImage {
                 storeId = (String) c.get("storeId");
                 locations.put(storeId, (String) c.get("location"));
             }
+            case "ImageHashed" -> {
+                checksum = (String) c.get("checksum");
+                hashAlgo = (String) c.get("hashAlgo");
+                hashValue = (String) c.get("hashValue");
+            }
             case "LocationAdded" -> locations.put((String) c.get("storeId"), (String) c.get("location"));
             case "LocationRemoved" -> locations.remove((String) c.get("storeId"));
             case "ImageActivated", "ImageReactivated" -> status = ImageStatus.ACTIVE;

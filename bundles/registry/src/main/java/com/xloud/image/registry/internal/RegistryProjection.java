@@ -10,6 +10,7 @@ import com.xloud.image.api.events.ImageCreated;
 import com.xloud.image.api.events.ImageDataStored;
 import com.xloud.image.api.events.ImageDeactivated;
 import com.xloud.image.api.events.ImageDeleted;
+import com.xloud.image.api.events.ImageHashed;
 import com.xloud.image.api.events.ImageReactivated;
 import com.xloud.image.api.events.ImageStaged;
 import com.xloud.image.api.events.ImportFailed;
@@ -162,6 +163,12 @@ public final class RegistryProjection {
                 + " os_hash_value = ?, store_id = ?, location = ?, upload_node = NULL", e.size(), e.virtualSize(), e.checksum(),
                 e.hashAlgo(), e.hashValue(), e.storeId(), e.location());
         addLocation(e.imageId(), e.storeId(), e.location(), e.origin().at());
+    }
+
+    @EventHandler
+    public void on(ImageHashed e) throws SQLException {
+        update(e.imageId(), e.origin().at(), "checksum = ?, os_hash_algo = ?, os_hash_value = ?", e.checksum(),
+                e.hashAlgo(), e.hashValue());
     }
 
     @EventHandler

@@ -60,6 +60,7 @@ public final class RestServer {
                 new MembersResource(images, json), new ImageActionsResource(images), new InfoResource(images),
                 new ImportResource(images, json), new TasksResource(images, json), new StoresResource(images),
                 new AuditResource(images, json), new HistoryResource(images), new RegistryAdminResource(images),
+                new LocationsResource(images, json),
                 new BundlesResource(context));
         return rc;
     }

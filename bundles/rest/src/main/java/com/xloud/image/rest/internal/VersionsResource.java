@@ -16,8 +16,8 @@ import java.util.Map;
 @Path("/")
 @Produces(MediaType.APPLICATION_JSON)
 public final class VersionsResource {
-    /** As Glance lists them with multiple stores (enabled_backends) and without a cache. */
-    static final List<String> VERSIONS = List.of("v2.16", "v2.15", "v2.14", "v2.13", "v2.12", "v2.11", "v2.10", "v2.9",
+    /** As Glance lists them with multiple stores (enabled_backends) and without a cache; 2.17 brought the location API. */
+    static final List<String> VERSIONS = List.of("v2.17", "v2.16", "v2.15", "v2.14", "v2.13", "v2.12", "v2.11", "v2.10", "v2.9",
             "v2.8", "v2.7", "v2.6", "v2.5", "v2.4", "v2.3", "v2.2", "v2.1", "v2.0");
 
     @GET

@@ -12,6 +12,7 @@ import com.xloud.image.api.events.ImageCreated;
 import com.xloud.image.api.events.ImageDataStored;
 import com.xloud.image.api.events.ImageDeactivated;
 import com.xloud.image.api.events.ImageDeleted;
+import com.xloud.image.api.events.ImageHashed;
 import com.xloud.image.api.events.ImageStaged;
 import com.xloud.image.api.events.ImportFailed;
 import com.xloud.image.api.events.ImportProgressed;
@@ -32,6 +33,8 @@ import com.xloud.image.api.images.ImageException;
 import com.xloud.image.api.images.ImageStatus;
 import com.xloud.image.core.internal.command.AddLocation;
 import com.xloud.image.core.internal.command.AddMember;
+import com.xloud.image.core.internal.command.AttachLocation;
+import com.xloud.image.core.internal.command.RecordHashes;
 import com.xloud.image.core.internal.command.FinishCopy;
 import com.xloud.image.core.internal.command.RemoveLocation;
 import com.xloud.image.core.internal.command.StartCopy;
@@ -86,6 +89,8 @@ public class ImageAggregate {
     private String copyTask;
     /** Store id to location, for every store that holds a copy of the data. */
     private Map<String, String> locations = new TreeMap<>();
+    /** True while the data came from an attached location whose digests are not known yet. */
+    private boolean unhashed;
 
     protected ImageAggregate() {
         // for Axon's event sourcing
@@ -153,6 +158,25 @@ public class ImageAggregate {
         apply(new ImageDataStored(id, c.origin(), c.storeId(), c.location(), c.size(), c.virtualSize(), c.checksum(),
                 c.hashAlgo(), c.hashValue()));
         apply(new ImageActivated(id, c.origin()));
+    }
+
+    @CommandHandler
+    public void handle(AttachLocation c) {
+        requireExists();
+        if (status != ImageStatus.QUEUED) {
+            throw ImageException.conflict("Image status transition from " + status.wire() + " to active is not"
+                    + " allowed: locations can only be added to queued images");
+        }
+        apply(new ImageDataStored(id, c.origin(), c.storeId(), c.location(), c.size(), null, null, c.hashAlgo(),
+                c.hashValue()));
+        apply(new ImageActivated(id, c.origin()));
+    }
+
+    @CommandHandler
+    public void handle(RecordHashes c) {
+        if (!deleted && unhashed && c.location().equals(location)) {
+            apply(new ImageHashed(id, c.origin(), c.size(), c.checksum(), c.hashAlgo(), c.hashValue()));
+        }
     }
 
     @CommandHandler
@@ -429,6 +453,12 @@ public class ImageAggregate {
     void on(ImageDataStored e) {
         location = e.location();
         locations.put(e.storeId(), e.location());
+        unhashed = e.hashValue() == null;
+    }
+
+    @EventSourcingHandler
+    void on(ImageHashed e) {
+        unhashed = false;
     }
 
     @EventSourcingHandler

@@ -1,5 +1,6 @@
 package com.xloud.image.store.file.internal;
 
+import com.xloud.image.api.store.BoundedInputStream;
 import com.xloud.image.api.store.Hashing;
 import com.xloud.image.api.store.ImageStore;
 import com.xloud.image.api.store.SizeMismatchException;

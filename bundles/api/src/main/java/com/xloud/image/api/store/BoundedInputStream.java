@@ -1,14 +1,14 @@
-package com.xloud.image.store.file.internal;
+package com.xloud.image.api.store;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
-/** Ends after {@code limit} bytes of the wrapped stream. */
-final class BoundedInputStream extends FilterInputStream {
+/** Ends after {@code limit} bytes of the wrapped stream: for stores that answer a read of part of an image. */
+public final class BoundedInputStream extends FilterInputStream {
     private long remaining;
 
-    BoundedInputStream(InputStream in, long limit) {
+    public BoundedInputStream(InputStream in, long limit) {
         super(in);
         this.remaining = limit;
     }
