@@ -43,6 +43,7 @@ class HttpStoreTest {
     static Node node;
     static HttpServer server;
     static String base;
+    static int shellPort;
     static final ObjectMapper JSON = new ObjectMapper();
     static final byte[] DATA = new byte[3_000_000];
     /** Path on the test server to the bytes it serves there; a missing path answers 404. */
@@ -57,8 +58,11 @@ class HttpStoreTest {
         server.createContext("/", HttpStoreTest::serve);
         server.start();
         base = "http://127.0.0.1:" + server.getAddress().getPort();
+        shellPort = com.xloud.image.launcher.EmbeddedMariaDb.freePort();
         Path etc = Node.configDir(dir.resolve("etc"), Map.of("com.xloud.image.store.http-web.cfg",
-                "store.id = web\nstore.description = Images on web servers\nhttp.io.timeout = 20\n"));
+                "store.id = web\nstore.description = Images on web servers\nhttp.io.timeout = 20\n",
+                "com.xloud.image.shell.cfg", "shell.socket = ${xloud.data.dir}/shell/shell.sock\nshell.port = "
+                        + shellPort + "\n"));
         node = Node.start(dir.resolve("node"), "--config-dir", etc.toString(), "--features", "file-node");
         // the add-on: the HTTP client bundles it needs, then the store, into the running node
         for (String prefix : List.of("jetty-alpn-client-", "jetty-compression-common-", "jetty-client-",
@@ -314,5 +318,63 @@ class HttpStoreTest {
         HttpResponse<byte[]> gone = download("p6", id, null);
         assertEquals(503, gone.statusCode());
         assertTrue(new String(gone.body()).contains("Store unavailable"), new String(gone.body()));
+    }
+
+    /** Sends one command line to a Gogo session and returns its answer (the text before the next prompt). */
+    static String shell(java.nio.channels.SocketChannel channel, String command) throws IOException {
+        channel.write(java.nio.ByteBuffer.wrap((command + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        return untilPrompt(channel);
+    }
+
+    static String untilPrompt(java.nio.channels.SocketChannel channel) throws IOException {
+        java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+        java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(8192);
+        while (!got.toString(java.nio.charset.StandardCharsets.UTF_8).endsWith("g! ")) {
+            buf.clear();
+            if (channel.read(buf) < 0) {
+                break;
+            }
+            got.write(buf.array(), 0, buf.position());
+        }
+        String s = got.toString(java.nio.charset.StandardCharsets.UTF_8);
+        return s.endsWith("g! ") ? s.substring(0, s.length() - 3) : s;
+    }
+
+    @Test
+    void theGogoShellOnTheLocalSocketListsBundlesComponentsAndLiveStores() throws Exception {
+        Path socket = node.dataDir.resolve("shell/shell.sock");
+        assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(socket.getParent())), "only the node's user may reach the socket");
+        try (java.nio.channels.SocketChannel ch = java.nio.channels.SocketChannel.open(
+                java.net.UnixDomainSocketAddress.of(socket))) {
+            assertEquals("", untilPrompt(ch));
+            String bundles = shell(ch, "lb -s");
+            assertTrue(bundles.lines().anyMatch(l -> l.contains("Active") && l.contains("com.xloud.image.store.http ")),
+                    bundles);
+            assertTrue(bundles.lines().anyMatch(l -> l.contains("Active") && l.contains("com.xloud.image.core ")),
+                    bundles);
+            String components = shell(ch, "scr:list");
+            assertTrue(components.contains("com.xloud.image.store.http.internal.HttpImageStore"), components);
+            assertTrue(components.contains("com.xloud.image.core.internal.EventSourcedImageService"), components);
+            String stores = shell(ch, "xloud:stores");
+            assertTrue(stores.lines().anyMatch(l -> l.startsWith("web ") && l.contains(" http ")
+                    && l.contains("read-only") && l.contains(" up ") && l.contains("com.xloud.image.store.http 0.1.0")),
+                    stores);
+            assertTrue(stores.lines().anyMatch(l -> l.startsWith("file ") && l.contains("default")), stores);
+            String services = shell(ch, "xloud:services");
+            assertTrue(services.contains("com.xloud.image.api.store.ImageStore"), services);
+            assertTrue(shell(ch, "no-such-command").startsWith("error: Command not found"));
+        }
+        // the same through ./xloud shell, and on the loopback port
+        Process p = new ProcessBuilder(Node.HOME.resolve("xloud").toString(), "shell", "--data-dir",
+                node.dataDir.toString(), "xloud:stores").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor());
+        assertTrue(out.contains("web ") && out.contains("2 store(s)"), out);
+        try (java.nio.channels.SocketChannel tcp = java.nio.channels.SocketChannel.open(
+                new InetSocketAddress("127.0.0.1", shellPort))) {
+            untilPrompt(tcp);
+            assertTrue(shell(tcp, "lb").contains("Apache Felix Gogo Runtime"));
+        }
     }
 }
