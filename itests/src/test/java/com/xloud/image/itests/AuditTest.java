@@ -117,13 +117,20 @@ class AuditTest {
                 .POST(HttpRequest.BodyPublishers.noBody())).statusCode());
         ProcessBuilder pb = new ProcessBuilder(Node.HOME.resolve("xloud").toString(), "rebuild-registry", "--port",
                 Integer.toString(node.port));
-        pb.redirectErrorStream(true);
+        pb.redirectError(ProcessBuilder.Redirect.INHERIT); // the progress line
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes());
         assertEquals(0, p.waitFor(), out);
         JsonNode result = JSON.readTree(out);
         assertTrue(result.get("events").asLong() > 0, out);
         assertTrue(result.get("unchanged").asBoolean(), "the projection was exact: " + out);
+        assertEquals("done", result.get("state").asText(), out);
+        assertEquals("unchanged", result.get("tables").get("images").asText(), out);
+        // the last rebuild stays readable, for admins only
+        JsonNode last = JSON.readTree(node.get("/v2/x-admin/registry/rebuild").body());
+        assertEquals(result.get("id").asText(), last.get("id").asText());
+        assertEquals(403, as("p-trail", "member", node.request("/v2/x-admin/registry/rebuild").GET()).statusCode());
+        assertTrue(node.get("/v2/images").statusCode() == 200, "the node serves on after the swap");
     }
 
     @Test

@@ -69,11 +69,11 @@ public interface ImageRegistry {
     List<Image> uploadingThrough(String nodeId);
 
     /**
-     * A fingerprint of every registry table (CHECKSUM TABLE): equal before and after a rebuild
-     * when the tables were exactly what the events say.
+     * Fresh, empty registry tables for a rebuild; a rebuild already running (on any node) answers
+     * a conflict.
      */
-    String fingerprint();
+    RegistryCopy copy();
 
-    /** Empties the projection tables (inside the current transaction), before a replay. */
-    void clearProjection();
+    /** How many events the event store holds (a rebuild's progress is measured against it). */
+    long eventCount();
 }

@@ -110,11 +110,15 @@ public interface ImageService {
     List<ImageEventRecord> audit(RequestContext ctx, AuditQuery query);
 
     /**
-     * Admin: rebuilds the registry from the event store in one transaction (reads keep seeing the
-     * old rows until it commits) and says whether the tables were already what the events say:
-     * {@code events}, {@code seconds}, {@code unchanged}.
+     * Admin: starts rebuilding the registry from the event store into fresh tables that are then
+     * verified against the live ones and swapped in, while the service goes on; returns the
+     * rebuild's progress document ({@code state}, {@code phase}, {@code events}, {@code
+     * events_total}, {@code percent}, and when done {@code tables} and {@code unchanged}).
      */
     Map<String, Object> rebuildRegistry(RequestContext ctx);
+
+    /** Admin: the progress of the running or last registry rebuild of this node. */
+    Map<String, Object> registryRebuildStatus(RequestContext ctx);
 
     /** True when the registry database answers. */
     boolean healthy();

@@ -68,6 +68,7 @@ public final class EventSourcedImageService implements ImageService {
     private final StoreRules storeRules;
     private final TaskRules tasks;
     private final ExternalLocations externalLocations;
+    private final RegistryRebuild rebuild;
 
     @Activate
     public EventSourcedImageService(@Reference ImageRegistry registry, BundleContext context, CoreConfig config,
@@ -95,6 +96,7 @@ public final class EventSourcedImageService implements ImageService {
         this.storeRules = new StoreRules(stores, events, settings, this::origin);
         this.tasks = new TaskRules(registry, settings);
         this.externalLocations = new ExternalLocations(events, stores, settings, this::origin);
+        this.rebuild = new RegistryRebuild(registry, events, settings.nodeId());
         this.staging = new StagingArea(settings.imports().stagingDir());
         this.imports = new ImportFlow(events, stores, staging, new WebDownload(settings.imports().filter(),
                 java.time.Duration.ofSeconds(10), settings.imports().stallTimeout()), settings, this::origin,
@@ -146,6 +148,7 @@ public final class EventSourcedImageService implements ImageService {
 
     @Deactivate
     public void close() {
+        rebuild.close();
         externalLocations.close();
         imports.close();
         events.close();
@@ -162,26 +165,21 @@ public final class EventSourcedImageService implements ImageService {
         stores.remove(store);
     }
 
-    /** Replays the event store into the registry tables; see {@link EventSourcing#replay}. */
-    public long rebuildRegistry() {
-        return events.replay(n -> LOG.info("registry rebuild: {} events replayed", n));
+    /** Rebuilds the registry on the calling thread (see {@link RegistryRebuild}) and returns its final state. */
+    public Map<String, Object> rebuildRegistryNow() {
+        return rebuild.runNow("local");
     }
 
     @Override
     public Map<String, Object> rebuildRegistry(RequestContext ctx) {
         AccessPolicy.requireAdmin(ctx, "registry_rebuild");
-        String before = registry.fingerprint();
-        long t0 = System.nanoTime();
-        long replayed = rebuildRegistry();
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        boolean unchanged = before.equals(registry.fingerprint());
-        LOG.info("registry rebuilt from {} events in {} s; the tables were {}", replayed,
-                String.format(java.util.Locale.ROOT, "%.2f", seconds), unchanged ? "already exact" : "repaired");
-        Map<String, Object> result = new java.util.LinkedHashMap<>();
-        result.put("events", replayed);
-        result.put("seconds", Math.round(seconds * 1000) / 1000.0);
-        result.put("unchanged", unchanged);
-        return result;
+        return rebuild.start(ctx.userId() == null ? "admin" : ctx.userId());
+    }
+
+    @Override
+    public Map<String, Object> registryRebuildStatus(RequestContext ctx) {
+        AccessPolicy.requireAdmin(ctx, "registry_rebuild");
+        return rebuild.status();
     }
 
     private Origin origin(RequestContext ctx) {

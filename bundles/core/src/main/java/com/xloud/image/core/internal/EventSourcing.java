@@ -22,6 +22,7 @@ import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.EventSourcingRepository;
 import org.axonframework.eventsourcing.eventstore.EventStoreException;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
@@ -170,19 +171,20 @@ public final class EventSourcing implements AutoCloseable {
     }
 
     /**
-     * Rebuilds the registry from the event store in one transaction: empties the projection tables
-     * and feeds every event, in order, to the projection. Returns the number of events replayed.
+     * Feeds {@code projections} every stored event after {@code after} (null: from the first), in
+     * order, and returns the position of the last one fed ({@code after} when there was none), to
+     * go on from there later. {@code progress} hears the running count every 1,000 events.
      */
-    public long replay(LongConsumer progress) {
-        java.util.List<AnnotationEventHandlerAdapter> adapters = registry.projections().stream()
+    public TrackingToken replay(java.util.List<Object> projections, TrackingToken after, LongConsumer progress) {
+        java.util.List<AnnotationEventHandlerAdapter> adapters = projections.stream()
                 .map(p -> new AnnotationEventHandlerAdapter(p, axon.parameterResolverFactory(),
                         axon.handlerDefinition(p.getClass()))).toList();
         AtomicLong count = new AtomicLong();
+        java.util.concurrent.atomic.AtomicReference<TrackingToken> last = new java.util.concurrent.atomic.AtomicReference<>(after);
         DefaultUnitOfWork<EventMessage<String>> uow =
                 DefaultUnitOfWork.startAndGet(GenericEventMessage.asEventMessage("registry replay"));
         uow.execute(() -> {
-            registry.clearProjection();
-            try (var events = storage.readEvents(null, false)) {
+            try (var events = storage.readEvents(after, false)) {
                 events.forEach(event -> {
                     try {
                         for (AnnotationEventHandlerAdapter adapter : adapters) {
@@ -193,6 +195,7 @@ public final class EventSourcing implements AutoCloseable {
                     } catch (Exception e) {
                         throw new IllegalStateException("replay failed at event " + event.getIdentifier(), e);
                     }
+                    last.set(event.trackingToken());
                     long n = count.incrementAndGet();
                     if (progress != null && n % 1000 == 0) {
                         progress.accept(n);
@@ -203,7 +206,10 @@ public final class EventSourcing implements AutoCloseable {
         if (uow.getExecutionResult() != null && uow.getExecutionResult().isExceptionResult()) {
             throw new IllegalStateException("registry replay failed", uow.getExecutionResult().getExceptionResult());
         }
-        return count.get();
+        if (progress != null) {
+            progress.accept(count.get());
+        }
+        return last.get();
     }
 
     @Override

@@ -298,8 +298,10 @@ class ImageServiceTest {
         service.addMember(ALICE, shared.id(), "p-bob");
         service.updateMember(BOB, shared.id(), "p-bob", "accepted");
         String before = dump();
-        long replayed = service.rebuildRegistry();
-        assertTrue(replayed > 0);
+        Map<String, Object> rebuilt = service.rebuildRegistryNow();
+        assertEquals("done", rebuilt.get("state"), rebuilt.toString());
+        assertTrue(((Number) rebuilt.get("events")).longValue() > 0);
+        assertEquals(true, rebuilt.get("unchanged"), rebuilt.toString());
         assertEquals(before, dump());
     }
 
@@ -509,16 +511,90 @@ class ImageServiceTest {
     @Test
     void aRebuildRepairsATamperedRegistryAndSaysSo() throws Exception {
         Image image = create(ALICE, "tamper-me");
-        assertEquals(true, service.rebuildRegistry(ADMIN).get("unchanged"));
+        assertEquals(true, service.rebuildRegistryNow().get("unchanged"));
         try (Connection c = registry.dataSource().getConnection(); Statement s = c.createStatement()) {
             s.executeUpdate("UPDATE images SET name = 'tampered' WHERE id = '" + image.id() + "'");
         }
         assertEquals("tampered", service.get(ALICE, image.id()).name());
-        Map<String, Object> result = service.rebuildRegistry(ADMIN);
+        Map<String, Object> result = service.rebuildRegistryNow();
         assertEquals(false, result.get("unchanged"));
+        assertEquals("repaired", ((Map<?, ?>) result.get("tables")).get("images"), result.toString());
+        assertEquals("unchanged", ((Map<?, ?>) result.get("tables")).get("image_tags"), result.toString());
         assertTrue(((Number) result.get("events")).longValue() > 0);
         assertEquals("tamper-me", service.get(ALICE, image.id()).name());
         assertEquals(ImageException.Kind.FORBIDDEN, assertThrows(ImageException.class,
                 () -> service.rebuildRegistry(ALICE)).kind());
+        assertEquals(ImageException.Kind.FORBIDDEN, assertThrows(ImageException.class,
+                () -> service.registryRebuildStatus(ALICE)).kind());
+        // the replaced tables are kept next to the live ones until the next rebuild
+        try (Connection c = registry.dataSource().getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT name FROM " + c.getCatalog() + "_previous.images WHERE id = '"
+                     + image.id() + "'")) {
+            assertTrue(rs.next());
+            assertEquals("tampered", rs.getString(1));
+        }
+    }
+
+    /** Polls the running rebuild until it is over (deadline 120 s). */
+    private static Map<String, Object> awaitRebuild() {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(120);
+        Map<String, Object> status = service.registryRebuildStatus(ADMIN);
+        while ("running".equals(status.get("state"))) {
+            assertTrue(System.nanoTime() < deadline, "the rebuild did not finish: " + status);
+            java.util.concurrent.locks.LockSupport.parkNanos(20_000_000);
+            status = service.registryRebuildStatus(ADMIN);
+        }
+        return status;
+    }
+
+    @Test
+    void writesDuringARebuildLandInTheSwappedTablesAndNoneIsLost() throws Exception {
+        for (int i = 0; i < 400; i++) {
+            service.addTag(ALICE, create(ALICE, "bulk-" + i).id(), "bulk");
+        }
+        java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);
+        List<String> made = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        List<Throwable> failures = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        Runnable writer = () -> {
+            while (writing.get()) {
+                try {
+                    Image im = create(ALICE, "during-rebuild");
+                    service.addTag(ALICE, im.id(), "during");
+                    made.add(im.id());
+                } catch (Throwable t) {
+                    failures.add(t);
+                    return;
+                }
+            }
+        };
+        Thread w1 = new Thread(writer);
+        Thread w2 = new Thread(writer);
+        w1.start();
+        w2.start();
+        Map<String, Object> started = service.rebuildRegistry(ADMIN);
+        assertEquals("running", started.get("state"));
+        assertEquals(ImageException.Kind.CONFLICT, assertThrows(ImageException.class,
+                () -> service.rebuildRegistry(ADMIN)).kind(), "one rebuild at a time");
+        Map<String, Object> done = awaitRebuild();
+        int madeWhileRebuilding = made.size();
+        // a few more writes after the swap, into the new tables
+        long after = made.size();
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (made.size() < after + 5 && failures.isEmpty() && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(10_000_000);
+        }
+        writing.set(false);
+        w1.join();
+        w2.join();
+        assertEquals(List.of(), failures);
+        assertEquals("done", done.get("state"), done.toString());
+        assertTrue(madeWhileRebuilding > 0, "writes went on during the rebuild");
+        assertEquals(100.0, ((Number) done.get("percent")).doubleValue(), done.toString());
+        for (String id : made) {
+            assertEquals(List.of("during"), service.get(ALICE, id).tags(), id);
+        }
+        // nothing was lost or doubled: one more rebuild finds the tables exact
+        Map<String, Object> again = service.rebuildRegistryNow();
+        assertEquals(true, again.get("unchanged"), again.toString());
     }
 }

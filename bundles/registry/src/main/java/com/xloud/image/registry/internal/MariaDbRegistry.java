@@ -39,8 +39,11 @@ public final class MariaDbRegistry implements ImageRegistry {
     public static final String EMBEDDED_URL_PROPERTY = "xloud.db.embedded.url";
 
     private static final Logger LOG = LoggerFactory.getLogger(MariaDbRegistry.class);
+    private static final String GATE_PASSED = MariaDbRegistry.class.getName() + ".gate";
 
     private final HikariDataSource dataSource;
+    /** Unpooled: for the one connection of a rebuild, which changes its default schema. */
+    private final DataSource direct;
     private final ConnectionProvider connections;
     private final List<Object> projections;
 
@@ -53,6 +56,7 @@ public final class MariaDbRegistry implements ImageRegistry {
     public MariaDbRegistry(String url, String user, String password, int poolSize, long connectionTimeoutMs) {
         HikariConfig hc = new HikariConfig();
         hc.setPoolName("registry");
+        this.direct = mariadb(url, user, password);
         hc.setDataSource(mariadb(url, user, password));
         hc.setMaximumPoolSize(poolSize);
         hc.setConnectionTimeout(connectionTimeoutMs);
@@ -70,9 +74,27 @@ public final class MariaDbRegistry implements ImageRegistry {
             c.setAutoCommit(false);
             return c;
         });
-        RegistryProjection images = new RegistryProjection(connections);
+        RegistryProjection images = new RegistryProjection(gated(connections));
         this.projections = List.of(images, new SharingProjection(images), new ImportProjection(images));
         LOG.info("registry ready on {}", url.replaceAll("password=[^&]*", "password=***"));
+    }
+
+    /**
+     * The projection's connections: the first use in a unit of work reads the gate row in share
+     * mode, which waits while a rebuild swaps the tables (it holds the row exclusively then).
+     */
+    private static ConnectionProvider gated(ConnectionProvider connections) {
+        return () -> {
+            Connection c = connections.getConnection();
+            if (org.axonframework.messaging.unitofwork.CurrentUnitOfWork.isStarted()
+                    && org.axonframework.messaging.unitofwork.CurrentUnitOfWork.get().root().resources()
+                    .putIfAbsent(GATE_PASSED, Boolean.TRUE) == null) {
+                try (Statement s = c.createStatement()) {
+                    s.executeQuery("SELECT id FROM registry_gate WHERE id = 1 LOCK IN SHARE MODE").close();
+                }
+            }
+            return c;
+        };
     }
 
     private static String resolveUrl(BundleContext context, RegistryConfig config) {
@@ -301,32 +323,16 @@ public final class MariaDbRegistry implements ImageRegistry {
     }
 
     @Override
-    public String fingerprint() {
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
-             java.sql.ResultSet rs = s.executeQuery("CHECKSUM TABLE images, image_properties, image_tags, image_members,"
-                     + " image_locations, tasks EXTENDED")) {
-            StringBuilder sb = new StringBuilder();
-            while (rs.next()) {
-                sb.append(rs.getString(1)).append('=').append(rs.getString(2)).append(';');
-            }
-            return sb.toString();
-        } catch (SQLException e) {
-            throw unavailable(e);
-        }
+    public com.xloud.image.registry.RegistryCopy copy() {
+        return SchemaCopy.create(direct, dataSource);
     }
 
     @Override
-    public void clearProjection() {
-        try {
-            Connection c = connections.getConnection();
-            try (Statement s = c.createStatement()) {
-                s.executeUpdate("DELETE FROM tasks");
-                s.executeUpdate("DELETE FROM image_locations");
-                s.executeUpdate("DELETE FROM image_members");
-                s.executeUpdate("DELETE FROM image_tags");
-                s.executeUpdate("DELETE FROM image_properties");
-                s.executeUpdate("DELETE FROM images");
-            }
+    public long eventCount() {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM DomainEventEntry")) {
+            rs.next();
+            return rs.getLong(1);
         } catch (SQLException e) {
             throw unavailable(e);
         }

@@ -1,15 +1,22 @@
 package com.xloud.image.rest.internal;
 
 import com.xloud.image.api.images.ImageService;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import java.util.Map;
 
-/** Beyond Glance, admin only: {@code POST /v2/x-admin/registry/rebuild} replays the event store into the registry. */
+/**
+ * Beyond Glance, admin only: {@code POST /v2/x-admin/registry/rebuild} starts rebuilding the
+ * registry from the event store (202, with the progress document and its {@code Location});
+ * {@code GET} on the same path follows it (409 on POST while one runs).
+ */
 @Path("/v2/x-admin/registry")
 @Produces(MediaType.APPLICATION_JSON)
 public final class RegistryAdminResource {
@@ -21,7 +28,14 @@ public final class RegistryAdminResource {
 
     @POST
     @Path("rebuild")
-    public Map<String, Object> rebuild(@Context ContainerRequestContext req) {
-        return images.rebuildRegistry(RequestIdentity.of(req));
+    public Response rebuild(@Context ContainerRequestContext req, @Context UriInfo uri) {
+        Map<String, Object> started = images.rebuildRegistry(RequestIdentity.of(req));
+        return Response.accepted(started).location(uri.getRequestUri()).build();
+    }
+
+    @GET
+    @Path("rebuild")
+    public Map<String, Object> progress(@Context ContainerRequestContext req) {
+        return images.registryRebuildStatus(RequestIdentity.of(req));
     }
 }
