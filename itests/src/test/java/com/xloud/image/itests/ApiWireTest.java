@@ -90,6 +90,11 @@ class ApiWireTest {
         assertEquals("CURRENT", versions.get(0).get("status").asText());
         assertEquals(node.url() + "/v2/", versions.get(0).get("links").get(0).get("href").asText());
         assertEquals(200, node.get("/versions").statusCode());
+        // without a cache on the node: 2.17 is current and the cache API is not there
+        assertEquals("v2.17", versions.get(0).get("id").asText());
+        assertEquals(404, node.get("/v2/cache").statusCode());
+        assertEquals(404, node.send(node.request("/v2/cache/" + java.util.UUID.randomUUID())
+                .PUT(java.net.http.HttpRequest.BodyPublishers.noBody()).build()).statusCode());
         HttpResponse<String> health = node.get("/healthcheck");
         assertEquals(200, health.statusCode());
         assertEquals("OK", health.body());

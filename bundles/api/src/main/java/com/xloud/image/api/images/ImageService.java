@@ -120,6 +120,27 @@ public interface ImageService {
     /** Admin: the progress of the running or last registry rebuild of this node. */
     Map<String, Object> registryRebuildStatus(RequestContext ctx);
 
+    /** True when this node runs an image cache: the cache API answers and /versions lists 2.18. */
+    boolean cacheEnabled();
+
+    /** Admin, GET /v2/cache: {@code cached_images} (image_id, hits, last_accessed, last_modified, size) and {@code queued_images}. */
+    Map<String, Object> cacheState(RequestContext ctx);
+
+    /** Admin, PUT /v2/cache/{id}: queues an active image for prefetching (400 when it is not active). */
+    void cacheImage(RequestContext ctx, String id);
+
+    /** Admin, DELETE /v2/cache/{id}: out of the cache and the queue. */
+    void uncacheImage(RequestContext ctx, String id);
+
+    /** Admin, DELETE /v2/cache: {@code target} cache, queue, or empty for both (else 400). */
+    void clearCache(RequestContext ctx, String target);
+
+    /** Admin, POST /v2/cache/clean: removes invalid entries and stalled fills. */
+    Map<String, Object> cleanCache(RequestContext ctx);
+
+    /** Admin, POST /v2/cache/prune: {@code total_files_pruned}, {@code total_bytes_pruned}. */
+    Map<String, Object> pruneCache(RequestContext ctx);
+
     /** True when the registry database answers. */
     boolean healthy();
 }

@@ -1,5 +1,7 @@
 package com.xloud.image.core.internal;
 
+import com.xloud.image.api.cache.CacheCandidate;
+import com.xloud.image.api.cache.ImageCache;
 import com.xloud.image.api.events.Origin;
 import com.xloud.image.api.images.ByteRange;
 import com.xloud.image.api.images.Image;
@@ -33,12 +35,17 @@ final class DataFlow {
     private final StoreDirectory stores;
     private final Settings settings;
     private final Function<RequestContext, Origin> origins;
+    private final java.util.function.Supplier<ImageCache> cache;
+    private final CoreMetrics metrics;
 
-    DataFlow(EventSourcing events, StoreDirectory stores, Settings settings, Function<RequestContext, Origin> origins) {
+    DataFlow(EventSourcing events, StoreDirectory stores, Settings settings, Function<RequestContext, Origin> origins,
+             java.util.function.Supplier<ImageCache> cache, CoreMetrics metrics) {
+        this.metrics = metrics;
         this.events = events;
         this.stores = stores;
         this.settings = settings;
         this.origins = origins;
+        this.cache = cache;
     }
 
     /** Streams the data of a queued image the caller may modify into the upload store. */
@@ -54,6 +61,7 @@ final class DataFlow {
             events.send(new FailUpload(image.id(), origins.apply(ctx), failure.getMessage()));
             throw failure;
         }
+        metrics.storeBytes(store.id(), "in").increment(stored.size());
         try {
             Long virtualSize = "raw".equals(image.diskFormat()) ? stored.size() : null;
             events.send(new CompleteUpload(image.id(), origins.apply(ctx), store.id(), stored.location().toString(),
@@ -91,7 +99,11 @@ final class DataFlow {
                 + " store failed: " + e.getMessage());
     }
 
-    /** Opens the data of a visible image; null when it has none (Glance answers 204). */
+    /**
+     * Opens the data of a visible image; null when it has none (Glance answers 204). An active
+     * image is read from this node's cache when it holds it (any range); a whole read from a store
+     * fills the cache on the way.
+     */
     ImageDownload download(Image image, ByteRange range) {
         if (image.location() == null || image.status() != ImageStatus.ACTIVE && image.status() != ImageStatus.DEACTIVATED) {
             return null;
@@ -114,6 +126,13 @@ final class DataFlow {
             partial = true;
         }
         long length = total == 0 ? 0 : last - first + 1;
+        ImageCache c = image.status() == ImageStatus.ACTIVE && total > 0 ? cache.get() : null;
+        if (c != null) {
+            InputStream hit = c.open(image.id(), first, length);
+            if (hit != null) {
+                return new ImageDownload(hit, first, length, total, image.checksum(), partial);
+            }
+        }
         // the heaviest store first; when one cannot open the data the next copy serves it
         String failures = "";
         for (StoreDirectory.Entry store : stores.all()) {
@@ -122,7 +141,11 @@ final class DataFlow {
                 continue;
             }
             try {
-                InputStream in = store.store().get(URI.create(where), first, length);
+                InputStream in = metrics.countOut(store.id(), store.store().get(URI.create(where), first, length));
+                if (c != null && !partial) {
+                    in = c.fill(new CacheCandidate(image.id(), total, image.checksum(), image.osHashAlgo(),
+                            image.osHashValue()), in);
+                }
                 return new ImageDownload(in, first, length, total, image.checksum(), partial);
             } catch (StoreException e) {
                 LOG.warn("image {} cannot be read from store {}: {}", image.id(), store.id(), e.getMessage());

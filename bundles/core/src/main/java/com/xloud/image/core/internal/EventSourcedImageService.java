@@ -1,5 +1,7 @@
 package com.xloud.image.core.internal;
 
+import com.xloud.image.api.cache.ImageCache;
+import io.micrometer.core.instrument.MeterRegistry;
 import com.xloud.image.api.events.Origin;
 import com.xloud.image.api.images.ByteRange;
 import com.xloud.image.api.images.Image;
@@ -69,6 +71,11 @@ public final class EventSourcedImageService implements ImageService {
     private final TaskRules tasks;
     private final ExternalLocations externalLocations;
     private final RegistryRebuild rebuild;
+    private final CacheKeeper cacheKeeper;
+    private final CoreMetrics metrics = new CoreMetrics();
+    private final CacheAdmin cacheAdmin;
+    /** This node's image cache, while the cache bundle runs. */
+    private volatile ImageCache cache;
 
     @Activate
     public EventSourcedImageService(@Reference ImageRegistry registry, BundleContext context, CoreConfig config,
@@ -90,9 +97,11 @@ public final class EventSourcedImageService implements ImageService {
         }
         this.registry = registry;
         this.settings = settings;
-        this.events = new EventSourcing(registry);
+        this.events = new EventSourcing(registry, metrics);
         this.sharing = new Sharing(registry, events, settings.limits(), this::origin);
-        this.dataFlow = new DataFlow(events, stores, settings, this::origin);
+        this.dataFlow = new DataFlow(events, stores, settings, this::origin, () -> cache, metrics);
+        this.cacheKeeper = new CacheKeeper(() -> cache, registry, dataFlow);
+        this.cacheAdmin = new CacheAdmin(() -> cache, cacheKeeper);
         this.storeRules = new StoreRules(stores, events, settings, this::origin);
         this.tasks = new TaskRules(registry, settings);
         this.externalLocations = new ExternalLocations(events, stores, settings, this::origin);
@@ -148,6 +157,7 @@ public final class EventSourcedImageService implements ImageService {
 
     @Deactivate
     public void close() {
+        cacheKeeper.close();
         rebuild.close();
         externalLocations.close();
         imports.close();
@@ -163,6 +173,75 @@ public final class EventSourcedImageService implements ImageService {
 
     public void removeStore(ImageStore store) {
         stores.remove(store);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    public void addMeterRegistry(MeterRegistry registry) {
+        metrics.add(registry);
+    }
+
+    public void removeMeterRegistry(MeterRegistry registry) {
+        metrics.remove(registry);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    public void setCache(ImageCache cache) {
+        this.cache = cache;
+        LOG.info("image cache enabled on this node");
+        cacheKeeper.kick();
+    }
+
+    public void unsetCache(ImageCache gone) {
+        if (cache == gone) {
+            cache = null;
+            LOG.info("image cache disabled on this node");
+        }
+    }
+
+    @Override
+    public boolean cacheEnabled() {
+        return cache != null;
+    }
+
+    @Override
+    public Map<String, Object> cacheState(RequestContext ctx) {
+        return cacheAdmin.state(ctx);
+    }
+
+    @Override
+    public void cacheImage(RequestContext ctx, String id) {
+        cacheAdmin.queue(ctx, cacheTarget(ctx, id));
+    }
+
+    @Override
+    public void uncacheImage(RequestContext ctx, String id) {
+        cacheAdmin.delete(ctx, cacheTarget(ctx, id));
+    }
+
+    /** The image a cache call names: 404 when the cache is off or the image unknown (admins see all). */
+    private Image cacheTarget(RequestContext ctx, String id) {
+        if (cache == null) {
+            throw ImageException.notFound("image cache (not enabled on this node)");
+        }
+        AccessPolicy.requireAdmin(ctx, "cache_image");
+        return visible(ctx, id);
+    }
+
+    @Override
+    public void clearCache(RequestContext ctx, String target) {
+        cacheAdmin.clear(ctx, target);
+    }
+
+    @Override
+    public Map<String, Object> cleanCache(RequestContext ctx) {
+        return cacheAdmin.clean(ctx);
+    }
+
+    @Override
+    public Map<String, Object> pruneCache(RequestContext ctx) {
+        return cacheAdmin.prune(ctx);
     }
 
     /** Rebuilds the registry on the calling thread (see {@link RegistryRebuild}) and returns its final state. */
@@ -257,6 +336,7 @@ public final class EventSourcedImageService implements ImageService {
         Image image = modifiable(ctx, id);
         storeRules.requireNotInUse(image, image.locations().keySet());
         events.send(new DeleteImage(image.id(), origin(ctx)));
+        dropFromCache(image.id());
         image.locations().forEach((storeId, location) -> scrub(ctx, image, storeId, location));
     }
 
@@ -350,6 +430,15 @@ public final class EventSourcedImageService implements ImageService {
     public void deactivate(RequestContext ctx, String id) {
         Image image = modifiable(ctx, id);
         events.send(new DeactivateImage(image.id(), origin(ctx)));
+        dropFromCache(image.id());
+    }
+
+    /** This node's cache forgets the image at once; other nodes' caches at their next sweep. */
+    private void dropFromCache(String imageId) {
+        ImageCache c = cache;
+        if (c != null) {
+            c.remove(imageId);
+        }
     }
 
     @Override

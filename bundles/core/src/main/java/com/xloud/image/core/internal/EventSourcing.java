@@ -53,9 +53,15 @@ public final class EventSourcing implements AutoCloseable {
     private final ImageRegistry registry;
     private final JdbcEventStorageEngine storage;
     private final CommandGateway commands;
+    private final CoreMetrics metrics;
 
     public EventSourcing(ImageRegistry registry) {
+        this(registry, new CoreMetrics());
+    }
+
+    EventSourcing(ImageRegistry registry, CoreMetrics metrics) {
         this.registry = registry;
+        this.metrics = metrics;
         ClassLoader axonLoader = axonLoader();
         // Axon looks up converters and other extensions with ServiceLoader on the context class
         // loader while it is configured: let it see Axon's own bundles, and nothing else.
@@ -119,6 +125,12 @@ public final class EventSourcing implements AutoCloseable {
             ep.usingSubscribingEventProcessors()
                     .registerDefaultListenerInvocationErrorHandler(c -> PropagatingErrorHandler.instance());
             registry.projections().forEach(p -> ep.registerEventHandler(c -> p));
+            // projection lag: from the event's timestamp until the transaction that projects it commits
+            ep.registerDefaultHandlerInterceptor((c, name) -> (unitOfWork, chain) -> {
+                java.time.Instant at = unitOfWork.getMessage().getTimestamp();
+                unitOfWork.afterCommit(u -> metrics.projected(java.time.Duration.between(at, java.time.Instant.now())));
+                return chain.proceed();
+            });
         });
         Configuration configuration = configurer.buildConfiguration();
         configuration.start();
@@ -142,8 +154,12 @@ public final class EventSourcing implements AutoCloseable {
      * Axon's own failures are translated to the error families of the API.
      */
     public <R> R send(Object command) {
+        long t0 = System.nanoTime();
         try {
-            return commands.sendAndWait(command);
+            R result = commands.sendAndWait(command);
+            metrics.append(command.getClass().getSimpleName()).record(System.nanoTime() - t0,
+                    java.util.concurrent.TimeUnit.NANOSECONDS);
+            return result;
         } catch (CommandExecutionException e) {
             throw translate(e.getCause() == null ? e : e.getCause(), command);
         } catch (RuntimeException e) {

@@ -20,6 +20,11 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import com.xloud.image.api.metrics.MetricsExposition;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +40,7 @@ public final class RestServer {
     private static final Logger LOG = LoggerFactory.getLogger(RestServer.class);
 
     private final Server server;
+    private final RestMetrics metrics = new RestMetrics();
 
     @Activate
     public RestServer(@Reference ImageService images, BundleContext context, RestConfig config) throws Exception {
@@ -42,10 +48,33 @@ public final class RestServer {
         Path disable = config.healthcheck_disable_file().isBlank()
                 ? (dataDir == null ? null : Path.of(dataDir, "healthcheck_disable"))
                 : Path.of(config.healthcheck_disable_file());
-        this.server = start(images, config, disable, context);
+        this.server = start(images, config, disable, context, metrics);
     }
 
-    static ResourceConfig application(ImageService images, Path healthDisableFile, BundleContext context) {
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    public void addMeterRegistry(MeterRegistry registry) {
+        metrics.add(registry);
+    }
+
+    public void removeMeterRegistry(MeterRegistry registry) {
+        metrics.remove(registry);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    public void setExposition(MetricsExposition exposition) {
+        metrics.exposition(exposition);
+    }
+
+    public void unsetExposition(MetricsExposition exposition) {
+        if (metrics.exposition() == exposition) {
+            metrics.exposition(null);
+        }
+    }
+
+    static ResourceConfig application(ImageService images, Path healthDisableFile, BundleContext context,
+                                      RestMetrics metrics) {
         ObjectMapper json = new ObjectMapper();
         ResourceConfig rc = new ResourceConfig();
         rc.property(ServerProperties.WADL_FEATURE_DISABLE, true);
@@ -55,17 +84,19 @@ public final class RestServer {
         rc.register(new ImageErrorMapper());
         rc.register(new WebErrorMapper());
         rc.register(new UnexpectedErrorMapper());
-        rc.registerInstances(new VersionsResource(), new HealthResource(images, healthDisableFile),
+        rc.register(metrics);
+        rc.registerInstances(new VersionsResource(images::cacheEnabled), new HealthResource(images, healthDisableFile),
                 new SchemasResource(json), new ImagesResource(images, json), new ImageDataResource(images),
                 new MembersResource(images, json), new ImageActionsResource(images), new InfoResource(images),
                 new ImportResource(images, json), new TasksResource(images, json), new StoresResource(images),
                 new AuditResource(images, json), new HistoryResource(images), new RegistryAdminResource(images),
-                new LocationsResource(images, json),
+                new LocationsResource(images, json), new CacheResource(images),
                 new BundlesResource(context));
         return rc;
     }
 
-    private static Server start(ImageService images, RestConfig config, Path disable, BundleContext context) throws Exception {
+    private static Server start(ImageService images, RestConfig config, Path disable, BundleContext context,
+                                RestMetrics metrics) throws Exception {
         // jakarta.ws.rs-api finds its RuntimeDelegate only through the context class loader.
         Thread t = Thread.currentThread();
         ClassLoader previous = t.getContextClassLoader();
@@ -86,7 +117,7 @@ public final class RestServer {
             connector.setIdleTimeout(config.idle_timeout_ms());
             server.addConnector(connector);
             JettyHttpContainer container = new JettyHttpContainerProvider()
-                    .createContainer(JettyHttpContainer.class, application(images, disable, context));
+                    .createContainer(JettyHttpContainer.class, application(images, disable, context, metrics));
             server.setHandler(new GracefulHandler(container));
             server.setStopTimeout(config.graceful_stop_ms());
             server.setStopAtShutdown(false);
