@@ -6,7 +6,6 @@ import com.xloud.image.api.images.ImagePage;
 import com.xloud.image.api.images.ImageQuery;
 import com.xloud.image.api.images.ImageTask;
 import com.xloud.image.api.images.ProjectUsage;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -62,9 +61,6 @@ public interface ImageRegistry {
     /** The quota-relevant usage of a project, from its non-deleted images. */
     ProjectUsage usage(String projectId);
 
-    /** Images in {@code status} whose last change is older than {@code before}. */
-    List<Image> stalled(String status, Instant before);
-
     /** Images whose upload, staging or import was running on {@code nodeId} (saving, uploading, importing). */
     List<Image> uploadingThrough(String nodeId);
 
@@ -76,4 +72,26 @@ public interface ImageRegistry {
 
     /** How many events the event store holds (a rebuild's progress is measured against it). */
     long eventCount();
+
+    /** Node {@code nodeId} runs and answers at {@code url} (its worker self-reference URL). */
+    void nodeAlive(String nodeId, String url);
+
+    /** The node running (or, for a staged image, holding) the image's transfer, if any. */
+    Optional<String> transferNode(String imageId);
+
+    /** Where a node said it answers, if it ever did. */
+    Optional<String> nodeUrl(String nodeId);
+
+    /** A transfer of the image's data (upload, staging, import) runs on {@code nodeId}: {@code bytes} so far. */
+    void transferProgress(String imageId, String nodeId, long bytes);
+
+    /** The image's transfer is over, whichever way it ended. */
+    void transferEnded(String imageId);
+
+    /**
+     * Images whose transfer made no progress for {@code stall} (database time): {@code saving} or
+     * {@code importing} ones by their heartbeat, or without one by their last change; {@code
+     * uploading} ones only while their staging runs (a staged image waits for its import).
+     */
+    List<Image> stalledTransfers(java.time.Duration stall);
 }

@@ -141,6 +141,16 @@ public interface ImageService {
     /** Admin, POST /v2/cache/prune: {@code total_files_pruned}, {@code total_bytes_pruned}. */
     Map<String, Object> pruneCache(RequestContext ctx);
 
+    /**
+     * Admin: this node's detailed health: {@code status} (ok, degraded, down), the database
+     * (available, latency, the nodes it knows), each store (available, detail, latency, free
+     * space where known) and the cache.
+     */
+    Map<String, Object> healthReport(RequestContext ctx);
+
+    /** This node's name, as events and other nodes know it. */
+    String nodeId();
+
     /** True when the registry database answers. */
     boolean healthy();
 }

@@ -38,6 +38,14 @@ public interface ImageStore {
     /** Removes the data; a missing location is not an error. */
     void delete(URI location);
 
+    /**
+     * Removes whatever an {@link #add} of {@code imageId} left behind when it never returned: the
+     * node running it died mid-upload, and another node cleans up once the upload stalled. Data
+     * of the image that an add completed is not touched (the registry records no location for it).
+     * Nothing left is not an error.
+     */
+    void discardPartial(String imageId);
+
     StoreHealth health();
 
     /** True when this store wrote {@code location} (its scheme and prefix are this store's). */

@@ -56,4 +56,12 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(description = "id of the store uploads go to when the client names none; empty: the store marked default")
     String default_store() default "";
+
+    @AttributeDefinition(description = "URL other nodes reach this node at, for requests only it can serve (an import"
+            + " of data staged here); empty: http://<bind host>:<port> (Glance: worker_self_reference_url)")
+    String worker_self_reference_url() default "";
+
+    @AttributeDefinition(description = "seconds an upload, staging or import may go without progress before another"
+            + " node declares its node dead, returns the image to queued and removes the partial data")
+    long transfer_stall_seconds() default 60;
 }

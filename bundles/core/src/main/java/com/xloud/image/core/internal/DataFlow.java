@@ -37,10 +37,12 @@ final class DataFlow {
     private final Function<RequestContext, Origin> origins;
     private final java.util.function.Supplier<ImageCache> cache;
     private final CoreMetrics metrics;
+    private final Transfers transfers;
 
     DataFlow(EventSourcing events, StoreDirectory stores, Settings settings, Function<RequestContext, Origin> origins,
-             java.util.function.Supplier<ImageCache> cache, CoreMetrics metrics) {
+             java.util.function.Supplier<ImageCache> cache, CoreMetrics metrics, Transfers transfers) {
         this.metrics = metrics;
+        this.transfers = transfers;
         this.events = events;
         this.stores = stores;
         this.settings = settings;
@@ -52,7 +54,7 @@ final class DataFlow {
     void upload(RequestContext ctx, Image image, InputStream data, long expectedSize, String storeId) {
         StoreDirectory.Entry store = stores.forUpload(storeId, settings.defaultStore());
         events.send(new StartUpload(image.id(), origins.apply(ctx), store.id(), expectedSize));
-        UploadBody body = new UploadBody(data, settings.imageSizeCap());
+        UploadBody body = new UploadBody(transfers.watch(image.id(), data), settings.imageSizeCap());
         StoredImage stored;
         try (Hashing hashing = new Hashing(settings.hashingAlgorithm())) {
             stored = store.store().add(image.id(), hashing.wrap(body), expectedSize, hashing);
@@ -60,6 +62,8 @@ final class DataFlow {
             ImageException failure = uploadFailure(e, body);
             events.send(new FailUpload(image.id(), origins.apply(ctx), failure.getMessage()));
             throw failure;
+        } finally {
+            transfers.ended(image.id());
         }
         metrics.storeBytes(store.id(), "in").increment(stored.size());
         try {

@@ -15,6 +15,7 @@ import com.xloud.image.api.images.ImageService;
 import com.xloud.image.api.images.ImageStatus;
 import com.xloud.image.api.images.PatchOperation;
 import com.xloud.image.api.images.RequestContext;
+import com.xloud.image.api.images.StagedElsewhereException;
 import com.xloud.image.api.store.ImageStore;
 import com.xloud.image.api.store.StoreException;
 import com.xloud.image.core.internal.command.AddTag;
@@ -73,6 +74,8 @@ public final class EventSourcedImageService implements ImageService {
     private final RegistryRebuild rebuild;
     private final CacheKeeper cacheKeeper;
     private final CoreMetrics metrics = new CoreMetrics();
+    private final Transfers transfers;
+    private final TransferJanitor janitor;
     private final CacheAdmin cacheAdmin;
     /** This node's image cache, while the cache bundle runs. */
     private volatile ImageCache cache;
@@ -83,7 +86,8 @@ public final class EventSourcedImageService implements ImageService {
         this(registry, new Settings(config.node_id().isBlank() ? nodeId(context) : config.node_id(),
                 config.hashing_algorithm(), config.image_size_cap(), config.default_store(),
                 new Limits(config.image_property_quota(), config.image_tag_quota(), config.image_member_quota()),
-                new ProjectQuotas(properties), Settings.imports(context, config)));
+                new ProjectQuotas(properties), Settings.imports(context, config))
+                .withCluster(Settings.cluster(context, config)));
     }
 
     public EventSourcedImageService(ImageRegistry registry, Settings settings) {
@@ -99,7 +103,8 @@ public final class EventSourcedImageService implements ImageService {
         this.settings = settings;
         this.events = new EventSourcing(registry, metrics);
         this.sharing = new Sharing(registry, events, settings.limits(), this::origin);
-        this.dataFlow = new DataFlow(events, stores, settings, this::origin, () -> cache, metrics);
+        this.transfers = new Transfers(registry, settings.nodeId(), settings.cluster().transferStall());
+        this.dataFlow = new DataFlow(events, stores, settings, this::origin, () -> cache, metrics, transfers);
         this.cacheKeeper = new CacheKeeper(() -> cache, registry, dataFlow);
         this.cacheAdmin = new CacheAdmin(() -> cache, cacheKeeper);
         this.storeRules = new StoreRules(stores, events, settings, this::origin);
@@ -109,9 +114,10 @@ public final class EventSourcedImageService implements ImageService {
         this.staging = new StagingArea(settings.imports().stagingDir());
         this.imports = new ImportFlow(events, stores, staging, new WebDownload(settings.imports().filter(),
                 java.time.Duration.ofSeconds(10), settings.imports().stallTimeout()), settings, this::origin,
-                settings.imports().workers());
+                settings.imports().workers(), transfers);
         recoverInterruptedUploads();
         staging.sweep(id -> registry.find(id).map(i -> i.status() == ImageStatus.UPLOADING).orElse(false));
+        this.janitor = new TransferJanitor(registry, events, stores, settings, this::origin, staging);
         LOG.info("image service ready on node {}", settings.nodeId());
     }
 
@@ -157,6 +163,7 @@ public final class EventSourcedImageService implements ImageService {
 
     @Deactivate
     public void close() {
+        janitor.close();
         cacheKeeper.close();
         rebuild.close();
         externalLocations.close();
@@ -198,6 +205,17 @@ public final class EventSourcedImageService implements ImageService {
             cache = null;
             LOG.info("image cache disabled on this node");
         }
+    }
+
+    @Override
+    public Map<String, Object> healthReport(RequestContext ctx) {
+        AccessPolicy.requireAdmin(ctx, "health_report");
+        return new HealthReport(registry, stores, () -> cache, settings.nodeId()).build();
+    }
+
+    @Override
+    public String nodeId() {
+        return settings.nodeId();
     }
 
     @Override
@@ -494,7 +512,21 @@ public final class EventSourcedImageService implements ImageService {
         if (method.equals("web-download")) {
             enforce(image.owner(), "image_stage_total", 0);
         }
+        if (method.equals("glance-direct") && image.status() == ImageStatus.UPLOADING && !staging.holds(image.id())) {
+            stagedElsewhere(image);
+        }
         return imports.start(ctx, image, method, uri, body, targets, allStoresMustSucceed);
+    }
+
+    /** The data was staged on another node: the import must run there (Glance: worker_self_reference_url). */
+    private void stagedElsewhere(Image image) {
+        String node = registry.transferNode(image.id()).orElse(null);
+        if (node == null || node.equals(settings.nodeId())) {
+            return; // staged here and lost: the import fails and says so
+        }
+        String url = registry.nodeUrl(node).orElseThrow(() -> ImageException.conflict("Image " + image.id()
+                + " was staged on node " + node + ", which never said where it answers; stage the data again."));
+        throw new StagedElsewhereException(image.id(), node, url);
     }
 
     private void requireMethod(String method) {

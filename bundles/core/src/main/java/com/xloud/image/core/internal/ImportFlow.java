@@ -44,9 +44,11 @@ final class ImportFlow implements AutoCloseable {
     private final Settings settings;
     private final Function<RequestContext, Origin> origins;
     private final ExecutorService workers;
+    private final Transfers transfers;
 
     ImportFlow(EventSourcing events, StoreDirectory stores, StagingArea staging, WebDownload web,
-               Settings settings, Function<RequestContext, Origin> origins, int threads) {
+               Settings settings, Function<RequestContext, Origin> origins, int threads, Transfers transfers) {
+        this.transfers = transfers;
         this.events = events;
         this.stores = stores;
         this.staging = staging;
@@ -65,11 +67,13 @@ final class ImportFlow implements AutoCloseable {
         events.send(new StartStaging(image.id(), origins.apply(ctx)));
         long size;
         try {
-            size = staging.write(image.id(), data, expected, settings.imageSizeCap());
+            size = staging.write(image.id(), transfers.watch(image.id(), data), expected, settings.imageSizeCap());
         } catch (StagingArea.StagingException e) {
             ImageException failure = StagingArea.failure(e);
             events.send(new FailStaging(image.id(), origins.apply(ctx), failure.getMessage()));
             throw failure;
+        } finally {
+            transfers.ended(image.id());
         }
         try {
             events.send(new CompleteStaging(image.id(), origins.apply(ctx), size));
@@ -96,11 +100,13 @@ final class ImportFlow implements AutoCloseable {
         String taskId = UUID.randomUUID().toString();
         events.send(new StartImport(image.id(), origins.apply(ctx), taskId, method, into.get(0).id(), input));
         String requestId = ctx.requestId();
+        transfers.watch(image.id(), InputStream.nullInputStream()); // the import runs here from now on
         workers.submit(() -> {
             MDC.put("request_id", requestId);
             try {
                 run(ctx, image, taskId, method, uri, into, mustSucceed);
             } finally {
+                transfers.ended(image.id());
                 MDC.remove("request_id");
             }
         });
@@ -116,7 +122,7 @@ final class ImportFlow implements AutoCloseable {
             if (method.equals("web-download")) {
                 WebDownload.Body body = web.open(uri);
                 long n;
-                try (InputStream in = body.data()) {
+                try (InputStream in = transfers.watch(id, body.data())) {
                     n = staging.write(id, in, body.length(), settings.imageSizeCap());
                 }
                 events.send(new RecordImportStep(id, origins.apply(ctx), taskId, "downloaded " + n + " bytes from "
@@ -124,7 +130,8 @@ final class ImportFlow implements AutoCloseable {
             }
             String lastError = null;
             for (StoreDirectory.Entry store : targets) {
-                try (InputStream in = staging.open(id); Hashing hashing = new Hashing(settings.hashingAlgorithm())) {
+                try (InputStream in = transfers.watch(id, staging.open(id));
+                     Hashing hashing = new Hashing(settings.hashingAlgorithm())) {
                     StoredImage stored = store.store().add(id, hashing.wrap(in), -1, hashing);
                     written.put(store, stored);
                     events.send(new RecordImportStep(id, origins.apply(ctx), taskId, "stored " + stored.size()

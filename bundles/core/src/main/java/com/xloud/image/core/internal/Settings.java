@@ -6,7 +6,45 @@ import org.osgi.framework.BundleContext;
 
 /** What the image service needs to know besides its collaborators, read from its configuration. */
 public record Settings(String nodeId, String hashingAlgorithm, long imageSizeCap, String defaultStore,
-                       Limits limits, ProjectQuotas quotas, ImportSettings imports) {
+                       Limits limits, ProjectQuotas quotas, ImportSettings imports, Cluster cluster) {
+    /**
+     * How this node works with the others on the same database: the URL they reach it at (null:
+     * it does not take requests forwarded by them) and how long a transfer may make no progress
+     * before another node declares it dead and cleans up after it.
+     */
+    public record Cluster(String selfUrl, java.time.Duration transferStall) {
+        public Cluster {
+            if (transferStall.isNegative() || transferStall.isZero()) {
+                throw new IllegalArgumentException("transfer.stall.seconds must be positive");
+            }
+        }
+
+        public static Cluster defaults() {
+            return new Cluster(null, java.time.Duration.ofSeconds(60));
+        }
+    }
+
+    public Settings(String nodeId, String hashingAlgorithm, long imageSizeCap, String defaultStore,
+                    Limits limits, ProjectQuotas quotas, ImportSettings imports) {
+        this(nodeId, hashingAlgorithm, imageSizeCap, defaultStore, limits, quotas, imports, Cluster.defaults());
+    }
+
+    public Settings withCluster(Cluster cluster) {
+        return new Settings(nodeId, hashingAlgorithm, imageSizeCap, defaultStore, limits, quotas, imports, cluster);
+    }
+
+    /** The worker self-reference URL (default: the launcher's host and port) and the stall time. */
+    static Cluster cluster(BundleContext context, CoreConfig config) {
+        String url = config.worker_self_reference_url();
+        if (url.isBlank()) {
+            String host = context.getProperty("xloud.http.host");
+            String port = context.getProperty("xloud.http.port");
+            url = host == null || port == null ? null : "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":"
+                    + port;
+        }
+        return new Cluster(url == null ? null : url.replaceAll("/+$", ""),
+                java.time.Duration.ofSeconds(config.transfer_stall_seconds()));
+    }
     public Settings(String nodeId, String hashingAlgorithm, long imageSizeCap, String defaultStore) {
         this(nodeId, hashingAlgorithm, imageSizeCap, defaultStore, Limits.GLANCE_DEFAULTS);
     }
@@ -22,7 +60,7 @@ public record Settings(String nodeId, String hashingAlgorithm, long imageSizeCap
     }
 
     public Settings withImports(ImportSettings imports) {
-        return new Settings(nodeId, hashingAlgorithm, imageSizeCap, defaultStore, limits, quotas, imports);
+        return new Settings(nodeId, hashingAlgorithm, imageSizeCap, defaultStore, limits, quotas, imports, cluster);
     }
 
     private static List<String> list(String csv) {

@@ -122,10 +122,19 @@ final class StagingArea {
 
     /** Removes temporary files and staged files of images {@code keep} does not vouch for. */
     void sweep(Predicate<String> keep) {
+        sweep(keep, true);
+    }
+
+    /**
+     * Removes staged files of images {@code keep} refuses; with {@code temporaryToo} also every
+     * temporary file (at start, when no staging of this node can be running).
+     */
+    void sweep(Predicate<String> keep, boolean temporaryToo) {
         try (var files = Files.list(dir)) {
             for (Path f : files.toList()) {
                 String name = f.getFileName().toString();
-                if (name.startsWith(".") || !ImageCreation.isUuid(name) || !keep.test(name)) {
+                boolean temporary = name.startsWith(".");
+                if (temporary ? temporaryToo : !ImageCreation.isUuid(name) || !keep.test(name)) {
                     deleteQuietly(f);
                     LOG.info("removed {} from the staging area", f.getFileName());
                 }

@@ -355,6 +355,10 @@ class ImageServiceTest {
             }
 
             @Override
+            public void discardPartial(String imageId) {
+            }
+
+            @Override
             public com.xloud.image.api.store.StoreHealth health() {
                 return com.xloud.image.api.store.StoreHealth.down("broken");
             }

@@ -182,19 +182,6 @@ public final class MariaDbRegistry implements ImageRegistry {
     }
 
     @Override
-    public List<Image> stalled(String status, Instant before) {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT " + ImageRows.COLUMNS
-                     + " FROM images i WHERE i.status = ? AND i.updated_at < ? ORDER BY i.updated_at LIMIT 1000")) {
-            ps.setString(1, status);
-            ps.setObject(2, RegistryProjection.ts(before));
-            return ImageRows.read(ps);
-        } catch (SQLException e) {
-            throw unavailable(e);
-        }
-    }
-
-    @Override
     public List<ImageMember> members(String imageId) {
         return memberQuery("SELECT image_id, member_id, status, created_at, updated_at FROM image_members"
                 + " WHERE image_id = ? ORDER BY member_id", imageId);
@@ -325,6 +312,74 @@ public final class MariaDbRegistry implements ImageRegistry {
     @Override
     public com.xloud.image.registry.RegistryCopy copy() {
         return SchemaCopy.create(direct, dataSource);
+    }
+
+    @Override
+    public void nodeAlive(String nodeId, String url) {
+        execute("INSERT INTO nodes (node_id, url, started_at, seen_at) VALUES (?, ?, UTC_TIMESTAMP(6), UTC_TIMESTAMP(6))"
+                + " ON DUPLICATE KEY UPDATE url = VALUES(url), seen_at = UTC_TIMESTAMP(6)", nodeId, url);
+    }
+
+    @Override
+    public Optional<String> nodeUrl(String nodeId) {
+        return single("SELECT url FROM nodes WHERE node_id = ?", nodeId);
+    }
+
+    @Override
+    public Optional<String> transferNode(String imageId) {
+        return single("SELECT upload_node FROM images WHERE id = ?", imageId);
+    }
+
+    private Optional<String> single(String sql, String key) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, key);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
+    @Override
+    public void transferProgress(String imageId, String nodeId, long bytes) {
+        execute("INSERT INTO transfer_heartbeats (image_id, node_id, bytes, beat_at) VALUES (?, ?, ?, UTC_TIMESTAMP(6))"
+                + " ON DUPLICATE KEY UPDATE node_id = VALUES(node_id), bytes = VALUES(bytes), beat_at = UTC_TIMESTAMP(6)",
+                imageId, nodeId, bytes);
+    }
+
+    @Override
+    public void transferEnded(String imageId) {
+        execute("DELETE FROM transfer_heartbeats WHERE image_id = ?", imageId);
+    }
+
+    private void execute(String sql, Object... values) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < values.length; i++) {
+                ps.setObject(i + 1, values[i]);
+            }
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
+    @Override
+    public List<Image> stalledTransfers(java.time.Duration stall) {
+        long micros = stall.toNanos() / 1000;
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT " + ImageRows.COLUMNS + " FROM images i"
+                     + " LEFT JOIN transfer_heartbeats h ON h.image_id = i.id"
+                     + " WHERE (i.status IN ('saving', 'importing')"
+                     + "   AND COALESCE(h.beat_at, i.updated_at) < UTC_TIMESTAMP(6) - INTERVAL ? MICROSECOND)"
+                     + " OR (i.status = 'uploading' AND h.beat_at < UTC_TIMESTAMP(6) - INTERVAL ? MICROSECOND)"
+                     + " ORDER BY i.updated_at LIMIT 100")) {
+            ps.setLong(1, micros);
+            ps.setLong(2, micros);
+            return ImageRows.read(ps);
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
     }
 
     @Override

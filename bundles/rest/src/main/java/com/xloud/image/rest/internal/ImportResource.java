@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.xloud.image.api.images.ImageException;
 import com.xloud.image.api.images.ImageService;
+import com.xloud.image.api.images.StagedElsewhereException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -30,8 +31,10 @@ public final class ImportResource {
     private final ImageService images;
     private final ObjectMapper json;
     private final JsonBodies bodies;
+    private final Forwarder forwarder;
 
-    ImportResource(ImageService images, ObjectMapper json) {
+    ImportResource(ImageService images, ObjectMapper json, Forwarder forwarder) {
+        this.forwarder = forwarder;
         this.images = images;
         this.json = json;
         this.bodies = new JsonBodies(json);
@@ -81,8 +84,12 @@ public final class ImportResource {
         if (all != null && !all.isBoolean() || mustSucceed != null && !mustSucceed.isBoolean()) {
             throw ImageException.badRequest("'all_stores' and 'all_stores_must_succeed' must be true or false.");
         }
-        images.importImage(RequestIdentity.of(req), id, method.get("name").asText(), uri == null ? null : uri.asText(),
-                stores, all != null && all.asBoolean(), mustSucceed == null || mustSucceed.asBoolean(), input);
+        try {
+            images.importImage(RequestIdentity.of(req), id, method.get("name").asText(), uri == null ? null : uri.asText(),
+                    stores, all != null && all.asBoolean(), mustSucceed == null || mustSucceed.asBoolean(), input);
+        } catch (StagedElsewhereException elsewhere) {
+            return forwarder.forward(req, elsewhere, json.writeValueAsBytes(request));
+        }
         return Response.accepted().build();
     }
 

@@ -26,10 +26,23 @@ final class RequestIdentity implements ContainerRequestFilter, ContainerResponse
     static final String CONTEXT = "xloud.request.context";
     static final String MDC_KEY = "request_id";
     private static final Logger ACCESS = LoggerFactory.getLogger("com.xloud.image.access");
+    private static final java.util.regex.Pattern REQUEST_ID = java.util.regex.Pattern.compile(
+            "req-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+
+    private final String nodeId;
+
+    /** {@code nodeId} goes into every answer ({@code X-Xloud-Node}): behind a load balancer, who served it. */
+    RequestIdentity(String nodeId) {
+        this.nodeId = nodeId;
+    }
 
     @Override
     public void filter(ContainerRequestContext req) {
-        String requestId = "req-" + UUID.randomUUID();
+        // a request another node forwarded keeps its request id: the logs of both nodes tell one story
+        String forwardedId = req.getHeaderString(Forwarder.FORWARDED) == null ? null
+                : req.getHeaderString("X-Openstack-Request-Id");
+        String requestId = forwardedId != null && REQUEST_ID.matcher(forwardedId).matches() ? forwardedId
+                : "req-" + UUID.randomUUID();
         MDC.put(MDC_KEY, requestId);
         req.setProperty(CONTEXT, caller(req, requestId));
         req.setProperty("xloud.request.start", System.nanoTime());
@@ -60,6 +73,7 @@ final class RequestIdentity implements ContainerRequestFilter, ContainerResponse
         if (ctx instanceof RequestContext rc) {
             resp.getHeaders().putSingle("X-Openstack-Request-Id", rc.requestId());
         }
+        resp.getHeaders().putSingle("X-Xloud-Node", nodeId);
         Object start = req.getProperty("xloud.request.start");
         long micros = start instanceof Long s ? (System.nanoTime() - s) / 1000 : -1;
         ACCESS.info("{} {} -> {} ({} us before body)", req.getMethod(), req.getUriInfo().getRequestUri().getRawPath(),

@@ -80,7 +80,7 @@ public final class RestServer {
         rc.property(ServerProperties.WADL_FEATURE_DISABLE, true);
         rc.register(JacksonFeature.class);
         rc.register(new VersionNegotiation());
-        rc.register(new RequestIdentity());
+        rc.register(new RequestIdentity(images.nodeId()));
         rc.register(new ImageErrorMapper());
         rc.register(new WebErrorMapper());
         rc.register(new UnexpectedErrorMapper());
@@ -88,9 +88,9 @@ public final class RestServer {
         rc.registerInstances(new VersionsResource(images::cacheEnabled), new HealthResource(images, healthDisableFile),
                 new SchemasResource(json), new ImagesResource(images, json), new ImageDataResource(images),
                 new MembersResource(images, json), new ImageActionsResource(images), new InfoResource(images),
-                new ImportResource(images, json), new TasksResource(images, json), new StoresResource(images),
+                new ImportResource(images, json, new Forwarder(images.nodeId())), new TasksResource(images, json), new StoresResource(images),
                 new AuditResource(images, json), new HistoryResource(images), new RegistryAdminResource(images),
-                new LocationsResource(images, json), new CacheResource(images),
+                new LocationsResource(images, json), new CacheResource(images), new AdminHealthResource(images),
                 new BundlesResource(context));
         return rc;
     }

@@ -80,8 +80,18 @@ public final class FileImageStore implements ImageStore {
 
     /** Temporary files of uploads that a crash interrupted. */
     private void removeLeftovers() {
+        removeTemporary(TEMP_PREFIX);
+    }
+
+    /** The temporary file of an upload whose node died (the directory may be shared, as on NFS). */
+    @Override
+    public void discardPartial(String imageId) {
+        removeTemporary(TEMP_PREFIX + imageId + "-");
+    }
+
+    private void removeTemporary(String prefix) {
         try (var files = Files.list(dir)) {
-            files.filter(p -> p.getFileName().toString().startsWith(TEMP_PREFIX)).forEach(p -> {
+            files.filter(p -> p.getFileName().toString().startsWith(prefix)).forEach(p -> {
                 try {
                     Files.deleteIfExists(p);
                     LOG.info("removed the partial upload {}", p);

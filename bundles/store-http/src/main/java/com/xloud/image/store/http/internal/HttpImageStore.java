@@ -264,6 +264,12 @@ public final class HttpImageStore implements ImageStore {
         }
     }
 
+    /** Nothing to discard: this store never writes (its add refuses before reading a byte). */
+    @Override
+    public void discardPartial(String imageId) {
+        LOG.debug("http store {}: no partial data of {} can exist", settings.storeId(), imageId);
+    }
+
     /** The data is not the service's: deleting an image forgets the URL and leaves the data. */
     @Override
     public void delete(URI location) {

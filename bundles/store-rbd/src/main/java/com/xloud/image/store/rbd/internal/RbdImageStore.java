@@ -223,6 +223,12 @@ public final class RbdImageStore implements ImageStore {
         return true;
     }
 
+    /** The RBD image an upload whose node died was writing (named by the image id, as a complete one). */
+    @Override
+    public void discardPartial(String imageId) {
+        removeQuietly(new Rbd(io()), imageId);
+    }
+
     /** Removes a partial or doomed RBD image, its snapshot first; when the cluster cannot, it is retried later. */
     private void removeQuietly(Rbd rbd, String name) {
         try {

@@ -284,6 +284,35 @@ public final class SwiftImageStore implements ImageStore {
         }
     }
 
+    /**
+     * The object and the segments an upload whose node died was writing: every object of the
+     * image's container named by the image id, with or without a segment suffix.
+     */
+    @Override
+    public void discardPartial(String imageId) {
+        String container = containerFor(imageId);
+        ContentResponse r = swift.call(HttpMethod.GET, SwiftClient.path(container, null) + "?format=json&prefix="
+                + java.net.URLEncoder.encode(imageId, java.nio.charset.StandardCharsets.UTF_8), Map.of(), null);
+        if (r.getStatus() == 404) {
+            return;
+        }
+        if (r.getStatus() / 100 != 2) {
+            throw new StoreException("Swift did not list container " + container + ": " + r.getStatus());
+        }
+        List<String> paths = new ArrayList<>();
+        try {
+            for (var o : JSON.readTree(r.getContentAsString())) {
+                String name = o.path("name").asText();
+                if (name.equals(imageId) || name.matches(java.util.regex.Pattern.quote(imageId) + "-\\d{5}")) {
+                    paths.add(SwiftClient.path(container, name));
+                }
+            }
+        } catch (IOException e) {
+            throw new StoreException("Swift answered the listing of " + container + " unreadably", e);
+        }
+        removeAll(paths);
+    }
+
     /** Removes what a failed upload wrote; what Swift cannot remove now, the janitor removes later. */
     private void removeAll(List<String> paths) {
         for (String path : paths) {
