@@ -143,6 +143,14 @@ class ClusterTest {
         String requestId = imported.headers().firstValue("X-Openstack-Request-Id").orElseThrow();
         assertTrue(java.nio.file.Files.readString(cluster.log(2)).contains(requestId));
         assertTrue(java.nio.file.Files.readString(cluster.log(1)).contains(requestId));
+        // the JSON log of node1 has the same line as an object, with its node and request id
+        Path json = cluster.dir.resolve("node1/data/logs/xloud.json");
+        String line = Await.until("the JSON log line", Duration.ofSeconds(5), () -> java.nio.file.Files
+                .readAllLines(json).stream().filter(l -> l.contains(requestId) && l.contains("import task")).findFirst()
+                .orElse(null), l -> l != null);
+        JsonNode entry = JSON.readTree(line);
+        assertEquals("node1", entry.get("context").get("name").asText(), line);
+        assertEquals(requestId, entry.get("mdc").get("request_id").asText(), line);
     }
 
     @Test
@@ -308,9 +316,10 @@ class ClusterTest {
         String objects = Node.cli(dir.resolve("swift-home"), List.of("swift", "-A", cluster.swiftAuth(), "-U",
                 "test:tester", "-K", "tester-s3cret", "list", "glance", "--prefix", stalled));
         assertEquals("", objects.strip(), "no partial object or segment is left in Swift");
-        JsonNode saving = JSON.readTree(cluster.send(cluster.request(cluster.front(), "/v2/images?status=saving")
-                .GET().build()).body());
-        assertEquals(0, saving.get("images").size(), saving.toString());
+        // uploads of the load that were streaming through node1 when it died are cleaned up the same way
+        Await.until("no image left in saving", Duration.ofSeconds(STALL_SECONDS * 6L), () -> JSON.readTree(
+                cluster.send(cluster.request(cluster.front(), "/v2/images?status=saving").GET().build()).body())
+                .get("images").size(), n -> n == 0);
 
         // node1 comes back and HAProxy sends it requests again
         cluster.run("start-node", "1");

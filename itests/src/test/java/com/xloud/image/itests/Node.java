@@ -30,7 +30,11 @@ final class Node implements AutoCloseable {
     }
 
     static Node start(Path dataDir, String... extraArgs) throws Exception {
-        int port = EmbeddedMariaDb.freePort();
+        return startOn(EmbeddedMariaDb.freePort(), dataDir, extraArgs);
+    }
+
+    /** A node on a port chosen beforehand (when other services must know it before the node starts). */
+    static Node startOn(int port, Path dataDir, String... extraArgs) throws Exception {
         Files.createDirectories(dataDir);
         Path log = dataDir.resolve("node.out");
         List<String> cmd = new java.util.ArrayList<>(List.of(HOME.resolve("xloud").toString(), "run", "--port",

@@ -27,15 +27,30 @@ class SharingTest {
     static Node node;
     static final ObjectMapper JSON = new ObjectMapper();
 
-    record Caller(String project, String roles) {
-        static final Caller OWNER = new Caller("p-owner", "member");
-        static final Caller MEMBER = new Caller("p-member", "member");
-        static final Caller OTHER = new Caller("p-other", "member,reader");
-        static final Caller ADMIN = new Caller("p-admin", "admin");
+    /** A caller: {@code name} for the credentials, {@code project} its project id. */
+    record Caller(String name, String project, String roles) {
+    }
+
+    // the four parties of the matrix; KeystoneTest replaces them with Keystone users and projects
+    static Caller OWNER;
+    static Caller MEMBER;
+    static Caller OTHER;
+    static Caller ADMIN;
+    /** How a caller says who it is: the no-auth headers here, a Keystone token in KeystoneTest. */
+    static java.util.function.Function<Caller, java.util.Map<String, String>> credentials;
+
+    static void noAuthCallers() {
+        OWNER = new Caller("owner", "p-owner", "member");
+        MEMBER = new Caller("member", "p-member", "member");
+        OTHER = new Caller("other", "p-other", "member,reader");
+        ADMIN = new Caller("admin", "p-admin", "admin");
+        credentials = c -> java.util.Map.of("X-User-Id", "u-" + c.project(), "X-Project-Id", c.project(),
+                "X-Roles", c.roles());
     }
 
     @BeforeAll
     static void start() throws Exception {
+        noAuthCallers();
         node = Node.start(dir.resolve("node"));
     }
 
@@ -48,8 +63,8 @@ class SharingTest {
 
     static HttpResponse<String> call(Caller c, String method, String path, String contentType, String body)
             throws Exception {
-        HttpRequest.Builder b = node.request(path).header("X-User-Id", "u-" + c.project())
-                .header("X-Project-Id", c.project()).header("X-Roles", c.roles());
+        HttpRequest.Builder b = node.request(path);
+        credentials.apply(c).forEach(b::header);
         if (contentType != null) {
             b.header("Content-Type", contentType);
         }
@@ -95,108 +110,107 @@ class SharingTest {
     @Test
     void visibilityMatrixWithoutMembers() throws Exception {
         String tag = "m-" + UUID.randomUUID();
-        String pub = create(Caller.ADMIN, "public", tag);
-        String community = create(Caller.OWNER, "community", tag);
-        String shared = create(Caller.OWNER, "shared", tag);
-        String priv = create(Caller.OWNER, "private", tag);
+        String pub = create(ADMIN, "public", tag);
+        String community = create(OWNER, "community", tag);
+        String shared = create(OWNER, "shared", tag);
+        String priv = create(OWNER, "private", tag);
         // public image owned by the admin's project
-        check("public", Caller.OWNER, pub, tag, new Expect(true, 200, 403));
-        check("public", Caller.OTHER, pub, tag, new Expect(true, 200, 403));
-        check("public", Caller.ADMIN, pub, tag, new Expect(true, 200, 200));
+        check("public", OWNER, pub, tag, new Expect(true, 200, 403));
+        check("public", OTHER, pub, tag, new Expect(true, 200, 403));
+        check("public", ADMIN, pub, tag, new Expect(true, 200, 200));
         // community: readable by all, listed only when asked for (or by its owner)
-        check("community", Caller.OWNER, community, tag, new Expect(true, 200, 200));
-        check("community", Caller.OTHER, community, tag, new Expect(false, 200, 403));
-        check("community", Caller.ADMIN, community, tag, new Expect(false, 200, 200));
-        assertTrue(listed(Caller.OTHER, "tag=" + tag + "&visibility=community").contains(community));
-        assertTrue(listed(Caller.ADMIN, "tag=" + tag + "&visibility=all").contains(community));
+        check("community", OWNER, community, tag, new Expect(true, 200, 200));
+        check("community", OTHER, community, tag, new Expect(false, 200, 403));
+        check("community", ADMIN, community, tag, new Expect(false, 200, 200));
+        assertTrue(listed(OTHER, "tag=" + tag + "&visibility=community").contains(community));
+        assertTrue(listed(ADMIN, "tag=" + tag + "&visibility=all").contains(community));
         // shared without members and private: the owner's and the admin's alone
         for (String id : List.of(shared, priv)) {
-            check("shared/private", Caller.OWNER, id, tag, new Expect(true, 200, 200));
-            check("shared/private", Caller.OTHER, id, tag, new Expect(false, 404, 404));
-            check("shared/private", Caller.MEMBER, id, tag, new Expect(false, 404, 404));
-            check("shared/private", Caller.ADMIN, id, tag, new Expect(true, 200, 200));
+            check("shared/private", OWNER, id, tag, new Expect(true, 200, 200));
+            check("shared/private", OTHER, id, tag, new Expect(false, 404, 404));
+            check("shared/private", MEMBER, id, tag, new Expect(false, 404, 404));
+            check("shared/private", ADMIN, id, tag, new Expect(true, 200, 200));
         }
-        assertEquals(List.of(priv), listed(Caller.OWNER, "tag=" + tag + "&visibility=private"));
+        assertEquals(List.of(priv), listed(OWNER, "tag=" + tag + "&visibility=private"));
     }
 
     @Test
     void membershipStatusDecidesTheMembersView() throws Exception {
         String tag = "s-" + UUID.randomUUID();
-        String shared = create(Caller.OWNER, "shared", tag);
-        HttpResponse<String> added = call(Caller.OWNER, "POST", "/v2/images/" + shared + "/members", "application/json",
-                "{\"member\":\"p-member\"}");
+        String shared = create(OWNER, "shared", tag);
+        HttpResponse<String> added = call(OWNER, "POST", "/v2/images/" + shared + "/members", "application/json",
+                "{\"member\":\"" + MEMBER.project() + "\"}");
         assertEquals(200, added.statusCode(), added.body());
         JsonNode m = JSON.readTree(added.body());
         assertEquals("pending", m.get("status").asText());
-        assertEquals("p-member", m.get("member_id").asText());
+        assertEquals(MEMBER.project(), m.get("member_id").asText());
         assertEquals(shared, m.get("image_id").asText());
         assertEquals("/v2/schemas/member", m.get("schema").asText());
 
         // pending: readable, not listed by default, listed when asked for
-        check("pending", Caller.MEMBER, shared, tag, new Expect(false, 200, 403));
-        assertTrue(listed(Caller.MEMBER, "tag=" + tag + "&visibility=shared&member_status=pending").contains(shared));
-        assertTrue(listed(Caller.MEMBER, "tag=" + tag + "&member_status=all").contains(shared));
-        check("pending", Caller.OTHER, shared, tag, new Expect(false, 404, 404));
+        check("pending", MEMBER, shared, tag, new Expect(false, 200, 403));
+        assertTrue(listed(MEMBER, "tag=" + tag + "&visibility=shared&member_status=pending").contains(shared));
+        assertTrue(listed(MEMBER, "tag=" + tag + "&member_status=all").contains(shared));
+        check("pending", OTHER, shared, tag, new Expect(false, 404, 404));
 
-        String member = "/v2/images/" + shared + "/members/p-member";
-        assertEquals(403, call(Caller.OWNER, "PUT", member, "application/json", "{\"status\":\"accepted\"}").statusCode());
-        assertEquals(400, call(Caller.MEMBER, "PUT", member, "application/json", "{\"status\":\"maybe\"}").statusCode());
-        HttpResponse<String> accepted = call(Caller.MEMBER, "PUT", member, "application/json", "{\"status\":\"accepted\"}");
+        String member = "/v2/images/" + shared + "/members/" + MEMBER.project();
+        assertEquals(403, call(OWNER, "PUT", member, "application/json", "{\"status\":\"accepted\"}").statusCode());
+        assertEquals(400, call(MEMBER, "PUT", member, "application/json", "{\"status\":\"maybe\"}").statusCode());
+        HttpResponse<String> accepted = call(MEMBER, "PUT", member, "application/json", "{\"status\":\"accepted\"}");
         assertEquals(200, accepted.statusCode(), accepted.body());
         assertEquals("accepted", JSON.readTree(accepted.body()).get("status").asText());
-        check("accepted", Caller.MEMBER, shared, tag, new Expect(true, 200, 403));
-        assertTrue(listed(Caller.MEMBER, "tag=" + tag + "&visibility=shared").contains(shared));
+        check("accepted", MEMBER, shared, tag, new Expect(true, 200, 403));
+        assertTrue(listed(MEMBER, "tag=" + tag + "&visibility=shared").contains(shared));
 
-        assertEquals(200, call(Caller.MEMBER, "PUT", member, "application/json", "{\"status\":\"rejected\"}").statusCode());
-        check("rejected", Caller.MEMBER, shared, tag, new Expect(false, 200, 403));
-        assertTrue(listed(Caller.MEMBER, "tag=" + tag + "&member_status=rejected&visibility=shared").contains(shared));
+        assertEquals(200, call(MEMBER, "PUT", member, "application/json", "{\"status\":\"rejected\"}").statusCode());
+        check("rejected", MEMBER, shared, tag, new Expect(false, 200, 403));
+        assertTrue(listed(MEMBER, "tag=" + tag + "&member_status=rejected&visibility=shared").contains(shared));
 
         // the members list: all for the owner, its own entry for a member, nothing for others
-        assertEquals(1, JSON.readTree(get(Caller.OWNER, "/v2/images/" + shared + "/members").body()).get("members").size());
-        call(Caller.OWNER, "POST", "/v2/images/" + shared + "/members", "application/json", "{\"member\":\"p-third\"}");
-        assertEquals(2, JSON.readTree(get(Caller.OWNER, "/v2/images/" + shared + "/members").body()).get("members").size());
-        JsonNode own = JSON.readTree(get(Caller.MEMBER, "/v2/images/" + shared + "/members").body()).get("members");
+        assertEquals(1, JSON.readTree(get(OWNER, "/v2/images/" + shared + "/members").body()).get("members").size());
+        call(OWNER, "POST", "/v2/images/" + shared + "/members", "application/json", "{\"member\":\"p-third\"}");
+        assertEquals(2, JSON.readTree(get(OWNER, "/v2/images/" + shared + "/members").body()).get("members").size());
+        JsonNode own = JSON.readTree(get(MEMBER, "/v2/images/" + shared + "/members").body()).get("members");
         assertEquals(1, own.size());
-        assertEquals("p-member", own.get(0).get("member_id").asText());
-        assertEquals(404, get(Caller.OTHER, "/v2/images/" + shared + "/members").statusCode());
-        assertEquals(200, get(Caller.MEMBER, member).statusCode());
-        assertEquals(404, get(Caller.MEMBER, "/v2/images/" + shared + "/members/p-third").statusCode());
+        assertEquals(MEMBER.project(), own.get(0).get("member_id").asText());
+        assertEquals(404, get(OTHER, "/v2/images/" + shared + "/members").statusCode());
+        assertEquals(200, get(MEMBER, member).statusCode());
+        assertEquals(404, get(MEMBER, "/v2/images/" + shared + "/members/p-third").statusCode());
 
         // duplicates, non-shared images, and who may remove
-        assertEquals(409, call(Caller.OWNER, "POST", "/v2/images/" + shared + "/members", "application/json",
-                "{\"member\":\"p-member\"}").statusCode());
-        assertEquals(400, call(Caller.OWNER, "POST", "/v2/images/" + shared + "/members", "application/json",
+        assertEquals(409, call(OWNER, "POST", "/v2/images/" + shared + "/members", "application/json",
+                "{\"member\":\"" + MEMBER.project() + "\"}").statusCode());
+        assertEquals(400, call(OWNER, "POST", "/v2/images/" + shared + "/members", "application/json",
                 "{\"who\":\"x\"}").statusCode());
-        String priv = create(Caller.OWNER, "private", tag);
-        assertEquals(403, call(Caller.OWNER, "POST", "/v2/images/" + priv + "/members", "application/json",
-                "{\"member\":\"p-member\"}").statusCode());
-        assertEquals(403, call(Caller.MEMBER, "DELETE", member, null, null).statusCode());
-        assertEquals(204, call(Caller.OWNER, "DELETE", member, null, null).statusCode());
-        assertEquals(404, call(Caller.OWNER, "DELETE", member, null, null).statusCode());
-        assertEquals(404, get(Caller.MEMBER, "/v2/images/" + shared).statusCode());
-        assertFalse(listed(Caller.MEMBER, "tag=" + tag + "&member_status=all").contains(shared));
+        String priv = create(OWNER, "private", tag);
+        assertEquals(403, call(OWNER, "POST", "/v2/images/" + priv + "/members", "application/json",
+                "{\"member\":\"" + MEMBER.project() + "\"}").statusCode());
+        assertEquals(403, call(MEMBER, "DELETE", member, null, null).statusCode());
+        assertEquals(204, call(OWNER, "DELETE", member, null, null).statusCode());
+        assertEquals(404, call(OWNER, "DELETE", member, null, null).statusCode());
+        assertEquals(404, get(MEMBER, "/v2/images/" + shared).statusCode());
+        assertFalse(listed(MEMBER, "tag=" + tag + "&member_status=all").contains(shared));
     }
 
     @Test
     void deactivationStopsDownloadsButForAdmins() throws Exception {
         String tag = "d-" + UUID.randomUUID();
-        String id = create(Caller.ADMIN, "public", tag);
-        HttpResponse<String> up = node.send(node.request("/v2/images/" + id + "/file")
-                .header("Content-Type", "application/octet-stream").PUT(HttpRequest.BodyPublishers.ofString("abc")).build());
+        String id = create(ADMIN, "public", tag);
+        HttpResponse<String> up = call(ADMIN, "PUT", "/v2/images/" + id + "/file", "application/octet-stream", "abc");
         assertEquals(204, up.statusCode());
-        assertEquals(403, call(Caller.OTHER, "POST", "/v2/images/" + id + "/actions/deactivate", null, null).statusCode());
-        assertEquals(204, call(Caller.ADMIN, "POST", "/v2/images/" + id + "/actions/deactivate", null, null).statusCode());
-        assertEquals(204, call(Caller.ADMIN, "POST", "/v2/images/" + id + "/actions/deactivate", null, null).statusCode());
-        assertEquals("deactivated", JSON.readTree(get(Caller.OTHER, "/v2/images/" + id).body()).get("status").asText());
-        assertEquals(403, get(Caller.OTHER, "/v2/images/" + id + "/file").statusCode());
-        HttpResponse<String> adminDownload = get(Caller.ADMIN, "/v2/images/" + id + "/file");
+        assertEquals(403, call(OTHER, "POST", "/v2/images/" + id + "/actions/deactivate", null, null).statusCode());
+        assertEquals(204, call(ADMIN, "POST", "/v2/images/" + id + "/actions/deactivate", null, null).statusCode());
+        assertEquals(204, call(ADMIN, "POST", "/v2/images/" + id + "/actions/deactivate", null, null).statusCode());
+        assertEquals("deactivated", JSON.readTree(get(OTHER, "/v2/images/" + id).body()).get("status").asText());
+        assertEquals(403, get(OTHER, "/v2/images/" + id + "/file").statusCode());
+        HttpResponse<String> adminDownload = get(ADMIN, "/v2/images/" + id + "/file");
         assertEquals(200, adminDownload.statusCode());
         assertEquals("abc", adminDownload.body());
-        assertEquals(204, call(Caller.ADMIN, "POST", "/v2/images/" + id + "/actions/reactivate", null, null).statusCode());
-        assertEquals(200, get(Caller.OTHER, "/v2/images/" + id + "/file").statusCode());
-        String queued = create(Caller.OWNER, "private", tag);
-        assertEquals(403, call(Caller.OWNER, "POST", "/v2/images/" + queued + "/actions/deactivate", null, null).statusCode());
-        assertEquals(403, call(Caller.OWNER, "POST", "/v2/images/" + queued + "/actions/reactivate", null, null).statusCode());
-        assertEquals(404, call(Caller.OTHER, "POST", "/v2/images/" + queued + "/actions/deactivate", null, null).statusCode());
+        assertEquals(204, call(ADMIN, "POST", "/v2/images/" + id + "/actions/reactivate", null, null).statusCode());
+        assertEquals(200, get(OTHER, "/v2/images/" + id + "/file").statusCode());
+        String queued = create(OWNER, "private", tag);
+        assertEquals(403, call(OWNER, "POST", "/v2/images/" + queued + "/actions/deactivate", null, null).statusCode());
+        assertEquals(403, call(OWNER, "POST", "/v2/images/" + queued + "/actions/reactivate", null, null).statusCode());
+        assertEquals(404, call(OTHER, "POST", "/v2/images/" + queued + "/actions/deactivate", null, null).statusCode());
     }
 }

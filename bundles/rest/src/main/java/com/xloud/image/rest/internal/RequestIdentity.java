@@ -29,11 +29,20 @@ final class RequestIdentity implements ContainerRequestFilter, ContainerResponse
     private static final java.util.regex.Pattern REQUEST_ID = java.util.regex.Pattern.compile(
             "req-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
-    private final String nodeId;
+    /** Paths anyone may ask without a token, as Glance's version and healthcheck pipelines. */
+    private static final java.util.Set<String> OPEN = java.util.Set.of("", "versions", "healthcheck", "metrics");
 
-    /** {@code nodeId} goes into every answer ({@code X-Xloud-Node}): behind a load balancer, who served it. */
-    RequestIdentity(String nodeId) {
+    private final String nodeId;
+    private final KeystoneAuth keystone;
+
+    /**
+     * {@code nodeId} goes into every answer ({@code X-Xloud-Node}): behind a load balancer, who
+     * served it. {@code keystone} null: no-auth (the caller is who the X-User-Id, X-Project-Id and
+     * X-Roles headers say); else every request but the open ones needs a valid X-Auth-Token.
+     */
+    RequestIdentity(String nodeId, KeystoneAuth keystone) {
         this.nodeId = nodeId;
+        this.keystone = keystone;
     }
 
     @Override
@@ -44,8 +53,49 @@ final class RequestIdentity implements ContainerRequestFilter, ContainerResponse
         String requestId = forwardedId != null && REQUEST_ID.matcher(forwardedId).matches() ? forwardedId
                 : "req-" + UUID.randomUUID();
         MDC.put(MDC_KEY, requestId);
-        req.setProperty(CONTEXT, caller(req, requestId));
+        if (keystone == null) {
+            req.setProperty(CONTEXT, caller(req, requestId));
+        } else {
+            authenticate(req, requestId);
+        }
         req.setProperty("xloud.request.start", System.nanoTime());
+    }
+
+    /** Keystone mode: the caller is whom X-Auth-Token speaks for; 401 without a valid one. */
+    private void authenticate(ContainerRequestContext req, String requestId) {
+        String path = req.getUriInfo().getPath().replaceAll("^/+|/+$", "");
+        if (OPEN.contains(path)) {
+            req.setProperty(CONTEXT, new RequestContext(null, null, List.of(), requestId));
+            return;
+        }
+        try {
+            KeystoneAuth.Identity user = keystone.validate(req.getHeaderString("X-Auth-Token"));
+            List<String> roles = new java.util.ArrayList<>(user.roles());
+            String serviceToken = req.getHeaderString("X-Service-Token");
+            if (serviceToken != null) {
+                KeystoneAuth.Identity service = keystone.validate(serviceToken);
+                boolean isService = service.roles().stream().anyMatch(keystone.settings().serviceTokenRoles()::contains);
+                if (!isService && keystone.settings().serviceTokenRolesRequired()) {
+                    throw new KeystoneAuth.InvalidToken("the service token has none of the roles "
+                            + keystone.settings().serviceTokenRoles());
+                }
+                if (isService && !roles.contains("service")) {
+                    roles.add("service");
+                }
+            }
+            req.setProperty(CONTEXT, new RequestContext(user.userId(), user.projectId(), roles, requestId));
+        } catch (KeystoneAuth.InvalidToken e) {
+            ACCESS.info("{} {} -> 401 ({})", req.getMethod(), req.getUriInfo().getRequestUri().getRawPath(),
+                    e.getMessage());
+            req.abortWith(ErrorBody.of(401, "The request you have made requires authentication.")
+                    .header("WWW-Authenticate", "Keystone uri=\"" + keystone.settings().wwwAuthenticateUri() + "\"")
+                    .header("X-Openstack-Request-Id", requestId).header("X-Xloud-Node", nodeId).build());
+        } catch (KeystoneAuth.KeystoneUnavailable e) {
+            org.slf4j.LoggerFactory.getLogger(RequestIdentity.class).error("cannot authenticate {}: {}", requestId,
+                    e.getMessage());
+            req.abortWith(ErrorBody.of(503, "The identity service cannot be reached; try again later.")
+                    .header("X-Openstack-Request-Id", requestId).header("X-Xloud-Node", nodeId).build());
+        }
     }
 
     private static RequestContext caller(ContainerRequestContext req, String requestId) {

@@ -74,13 +74,13 @@ public final class RestServer {
     }
 
     static ResourceConfig application(ImageService images, Path healthDisableFile, BundleContext context,
-                                      RestMetrics metrics) {
+                                      RestMetrics metrics, KeystoneAuth keystone) {
         ObjectMapper json = new ObjectMapper();
         ResourceConfig rc = new ResourceConfig();
         rc.property(ServerProperties.WADL_FEATURE_DISABLE, true);
         rc.register(JacksonFeature.class);
         rc.register(new VersionNegotiation());
-        rc.register(new RequestIdentity(images.nodeId()));
+        rc.register(new RequestIdentity(images.nodeId(), keystone));
         rc.register(new ImageErrorMapper());
         rc.register(new WebErrorMapper());
         rc.register(new UnexpectedErrorMapper());
@@ -117,7 +117,7 @@ public final class RestServer {
             connector.setIdleTimeout(config.idle_timeout_ms());
             server.addConnector(connector);
             JettyHttpContainer container = new JettyHttpContainerProvider()
-                    .createContainer(JettyHttpContainer.class, application(images, disable, context, metrics));
+                    .createContainer(JettyHttpContainer.class, application(images, disable, context, metrics, auth(config)));
             server.setHandler(new GracefulHandler(container));
             server.setStopTimeout(config.graceful_stop_ms());
             server.setStopAtShutdown(false);
@@ -127,6 +127,21 @@ public final class RestServer {
         } finally {
             t.setContextClassLoader(previous);
         }
+    }
+
+    /** The Keystone validator of auth.mode = keystone; null for noauth. */
+    static KeystoneAuth auth(RestConfig config) {
+        return switch (config.auth_mode().strip()) {
+            case "noauth" -> null;
+            case "keystone" -> new KeystoneAuth(new KeystoneAuth.Settings(config.keystone_auth_url(),
+                    config.keystone_www_authenticate_uri(), config.keystone_username(), config.keystone_password(),
+                    config.keystone_user_domain_name(), config.keystone_project_name(),
+                    config.keystone_project_domain_name(), java.time.Duration.ofSeconds(config.keystone_token_cache_time()),
+                    java.util.Arrays.stream(config.keystone_service_token_roles().split(",")).map(String::strip)
+                            .filter(r -> !r.isEmpty()).toList(), config.keystone_service_token_roles_required()));
+            default -> throw new IllegalArgumentException("auth.mode must be noauth or keystone, not '"
+                    + config.auth_mode() + "'");
+        };
     }
 
     public int port() {
