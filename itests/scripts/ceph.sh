@@ -10,16 +10,7 @@ D=${CEPH_DIR:-/tmp/xloud-ceph}
 # shellcheck source=pids.sh
 . "$(dirname "$0")/pids.sh"
 
-install() {
-  local missing=""
-  for p in ceph-mon ceph-osd ceph-common librados2 librbd1 uuid-runtime; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
-  done
-  [ -z "$missing" ] && return 0
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update
-  apt-get -o DPkg::Lock::Timeout=900 install -y --no-install-recommends $missing
-}
+install() { apt_install ceph-mon ceph-osd ceph-common librados2 librbd1 uuid-runtime; }
 
 up() {
   local V2=${CEPH_MON_V2_PORT:?} V1=${CEPH_MON_V1_PORT:?}

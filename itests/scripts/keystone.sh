@@ -18,16 +18,7 @@ PY=/usr/bin/python3
 # shellcheck source=pids.sh
 . "$(dirname "$0")/pids.sh"
 
-install() {
-  local missing=""
-  for p in keystone uwsgi-core uwsgi-plugin-python3 curl; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
-  done
-  [ -z "$missing" ] && return 0
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update
-  apt-get -o DPkg::Lock::Timeout=900 install -y --no-install-recommends $missing
-}
+install() { apt_install keystone uwsgi-core uwsgi-plugin-python3 curl; }
 
 up() {
   : "${KS_PORT:?KS_PORT is required}"

@@ -1,4 +1,4 @@
-# Process helpers the service scripts share (sourced, not run).
+# Helpers the service scripts share (sourced, not run): processes by PID, Debian packages.
 
 # True while process $1 exists and is not a zombie.
 alive() { local s; s=$(awk '{print $3}' /proc/$1/stat 2>/dev/null) && [ "$s" != Z ]; }
@@ -14,4 +14,16 @@ stop_recorded() {
     [ $any = 0 ] && return 0; sleep 0.1; done
   for p in "${pids[@]}"; do alive "$p" && kill -KILL -- "-$p" 2>/dev/null; alive "$p" && kill -KILL "$p"; done
   return 0
+}
+
+# Installs the Debian packages given that are not installed yet (one apt-get update, only then).
+apt_install() {
+  local missing="" p
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+  done
+  [ -z "$missing" ] && return 0
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update
+  apt-get -o DPkg::Lock::Timeout=900 install -y --no-install-recommends $missing
 }
