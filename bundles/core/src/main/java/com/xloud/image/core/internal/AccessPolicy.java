@@ -3,17 +3,28 @@ package com.xloud.image.core.internal;
 import com.xloud.image.api.images.Image;
 import com.xloud.image.api.images.ImageException;
 import com.xloud.image.api.images.RequestContext;
+import com.xloud.image.core.internal.policy.Policy;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 
-/** Glance's default visibility and ownership rules: who sees an image, who may change it. */
+/**
+ * Who may do what: the visibility rules of Glance's database layer (who sees an image at all),
+ * and the policy (Glance's actions and defaults, overridable by a policy file) that governs each
+ * action on what the caller sees.
+ */
 final class AccessPolicy {
-    private AccessPolicy() {
+    private final Policy policy;
+
+    AccessPolicy(Policy policy) {
+        this.policy = policy;
     }
 
     static boolean owns(RequestContext ctx, Image image) {
         return image.owner() != null && Objects.equals(image.owner(), ctx.projectId());
     }
 
+    /** Visibility, members aside: admins see all, owners theirs, everyone the public and community images. */
     static boolean canSee(RequestContext ctx, Image image) {
         if (ctx.isAdmin() || owns(ctx, image)) {
             return true;
@@ -21,17 +32,33 @@ final class AccessPolicy {
         return image.visibility().equals("public") || image.visibility().equals("community");
     }
 
-    /** A visible image the caller may not change answers 403; an invisible one 404 (existence stays hidden). */
-    static void requireModify(RequestContext ctx, Image image) {
-        if (!ctx.isAdmin() && !owns(ctx, image)) {
-            throw ImageException.forbidden("You are not permitted to modify image " + image.id() + ".");
+    /** What a policy rule may ask of an image: {@code project_id} is its owner, {@code member_id} the caller's project when it is a member. */
+    static Map<String, Object> target(Image image, String memberId) {
+        Map<String, Object> t = new HashMap<>();
+        t.put("id", image.id());
+        t.put("project_id", image.owner());
+        t.put("owner", image.owner());
+        t.put("visibility", image.visibility());
+        t.put("protected", image.isProtected());
+        t.put("member_id", memberId);
+        return t;
+    }
+
+    boolean allows(String action, RequestContext ctx, Map<String, Object> target) {
+        return policy.allows(action, ctx, target);
+    }
+
+    /** A denied action answers 403 with Glance's policy wording. */
+    void require(String action, RequestContext ctx, Map<String, Object> target) {
+        if (!allows(action, ctx, target)) {
+            throw ImageException.forbidden("You are not authorized to complete " + action + " action.");
         }
     }
 
-    /** Admin-only actions answer 403 with Glance's policy wording. */
-    static void requireAdmin(RequestContext ctx, String action) {
-        if (!ctx.isAdmin()) {
-            throw ImageException.forbidden("You are not authorized to complete " + action + " action.");
-        }
+    /** Actions on no image in particular (tasks, audit, cache, …): the caller's own project is the target. */
+    void require(String action, RequestContext ctx) {
+        Map<String, Object> t = new HashMap<>();
+        t.put("project_id", ctx.projectId());
+        require(action, ctx, t);
     }
 }

@@ -18,10 +18,12 @@ import java.util.function.Supplier;
 final class CacheAdmin {
     private final Supplier<ImageCache> cache;
     private final CacheKeeper keeper;
+    private final AccessPolicy access;
 
-    CacheAdmin(Supplier<ImageCache> cache, CacheKeeper keeper) {
+    CacheAdmin(Supplier<ImageCache> cache, CacheKeeper keeper, AccessPolicy access) {
         this.cache = cache;
         this.keeper = keeper;
+        this.access = access;
     }
 
     private ImageCache require(RequestContext ctx, String action) {
@@ -29,7 +31,7 @@ final class CacheAdmin {
         if (c == null) {
             throw ImageException.notFound("image cache (not enabled on this node)");
         }
-        AccessPolicy.requireAdmin(ctx, action);
+        access.require(action, ctx);
         return c;
     }
 

@@ -3,6 +3,7 @@ package com.xloud.image.core.internal;
 import com.xloud.image.api.cache.ImageCache;
 import io.micrometer.core.instrument.MeterRegistry;
 import com.xloud.image.api.events.Origin;
+import com.xloud.image.core.internal.policy.Policy;
 import com.xloud.image.api.images.ByteRange;
 import com.xloud.image.api.images.Image;
 import com.xloud.image.api.images.ImageDownload;
@@ -74,6 +75,7 @@ public final class EventSourcedImageService implements ImageService {
     private final RegistryRebuild rebuild;
     private final CacheKeeper cacheKeeper;
     private final CoreMetrics metrics = new CoreMetrics();
+    private final AccessPolicy access;
     private final Transfers transfers;
     private final TransferJanitor janitor;
     private final CacheAdmin cacheAdmin;
@@ -87,10 +89,16 @@ public final class EventSourcedImageService implements ImageService {
                 config.hashing_algorithm(), config.image_size_cap(), config.default_store(),
                 new Limits(config.image_property_quota(), config.image_tag_quota(), config.image_member_quota()),
                 new ProjectQuotas(properties), Settings.imports(context, config))
-                .withCluster(Settings.cluster(context, config)));
+                .withCluster(Settings.cluster(context, config)),
+                new Policy(config.policy_file().isBlank() ? null : java.nio.file.Path.of(config.policy_file())));
     }
 
     public EventSourcedImageService(ImageRegistry registry, Settings settings) {
+        this(registry, settings, new Policy(null));
+    }
+
+    public EventSourcedImageService(ImageRegistry registry, Settings settings, Policy policy) {
+        this.access = new AccessPolicy(policy);
         new com.xloud.image.api.store.Hashing(settings.hashingAlgorithm()).close(); // refuses an unknown algorithm at start, not at the first upload
         if (settings.limits().properties() < 0 || settings.limits().tags() < 0 || settings.limits().members() < 0) {
             throw new IllegalArgumentException("image property, tag and member quotas must not be negative: "
@@ -106,10 +114,10 @@ public final class EventSourcedImageService implements ImageService {
         this.transfers = new Transfers(registry, settings.nodeId(), settings.cluster().transferStall());
         this.dataFlow = new DataFlow(events, stores, settings, this::origin, () -> cache, metrics, transfers);
         this.cacheKeeper = new CacheKeeper(() -> cache, registry, dataFlow);
-        this.cacheAdmin = new CacheAdmin(() -> cache, cacheKeeper);
+        this.cacheAdmin = new CacheAdmin(() -> cache, cacheKeeper, access);
         this.storeRules = new StoreRules(stores, events, settings, this::origin);
-        this.tasks = new TaskRules(registry, settings);
-        this.externalLocations = new ExternalLocations(events, stores, settings, this::origin);
+        this.tasks = new TaskRules(registry, settings, access);
+        this.externalLocations = new ExternalLocations(events, stores, settings, this::origin, access);
         this.rebuild = new RegistryRebuild(registry, events, settings.nodeId());
         this.staging = new StagingArea(settings.imports().stagingDir());
         this.imports = new ImportFlow(events, stores, staging, new WebDownload(settings.imports().filter(),
@@ -209,7 +217,7 @@ public final class EventSourcedImageService implements ImageService {
 
     @Override
     public Map<String, Object> healthReport(RequestContext ctx) {
-        AccessPolicy.requireAdmin(ctx, "health_report");
+        access.require("health_report", ctx);
         return new HealthReport(registry, stores, () -> cache, settings.nodeId()).build();
     }
 
@@ -243,7 +251,7 @@ public final class EventSourcedImageService implements ImageService {
         if (cache == null) {
             throw ImageException.notFound("image cache (not enabled on this node)");
         }
-        AccessPolicy.requireAdmin(ctx, "cache_image");
+        access.require("cache_image", ctx);
         return visible(ctx, id);
     }
 
@@ -269,13 +277,13 @@ public final class EventSourcedImageService implements ImageService {
 
     @Override
     public Map<String, Object> rebuildRegistry(RequestContext ctx) {
-        AccessPolicy.requireAdmin(ctx, "registry_rebuild");
+        access.require("registry_rebuild", ctx);
         return rebuild.start(ctx.userId() == null ? "admin" : ctx.userId());
     }
 
     @Override
     public Map<String, Object> registryRebuildStatus(RequestContext ctx) {
-        AccessPolicy.requireAdmin(ctx, "registry_rebuild");
+        access.require("registry_rebuild", ctx);
         return rebuild.status();
     }
 
@@ -287,6 +295,16 @@ public final class EventSourcedImageService implements ImageService {
     @Override
     public Image create(RequestContext ctx, Map<String, Object> attributes) {
         CreateImage command = ImageCreation.command(ctx, attributes, origin(ctx), settings.limits());
+        Map<String, Object> target = new java.util.HashMap<>();
+        target.put("project_id", command.owner());
+        target.put("owner", command.owner());
+        target.put("visibility", command.visibility());
+        access.require("add_image", ctx, target);
+        if (command.visibility().equals("public")) {
+            access.require("publicize_image", ctx, target);
+        } else if (command.visibility().equals("community")) {
+            access.require("communitize_image", ctx, target);
+        }
         enforce(command.owner(), "image_count_total", 1);
         if (registry.find(command.imageId()).isPresent()) {
             throw ImageException.conflict("Image with identifier " + command.imageId() + " already exists!");
@@ -312,10 +330,16 @@ public final class EventSourcedImageService implements ImageService {
             throw ImageException.notFound(id);
         }
         Image image = registry.find(id.toLowerCase(java.util.Locale.ROOT)).orElseThrow(() -> ImageException.notFound(id));
-        if (image.status() == ImageStatus.DELETED || !canSee(ctx, image)) {
-            throw ImageException.notFound(id);
+        if (image.status() == ImageStatus.DELETED || !canSee(ctx, image)
+                || !access.allows("get_image", ctx, target(ctx, image))) {
+            throw ImageException.notFound(id); // Glance hides what the caller may not see
         }
         return image;
+    }
+
+    /** The policy target of an image for this caller: its owner, visibility, and the caller's membership. */
+    private Map<String, Object> target(RequestContext ctx, Image image) {
+        return AccessPolicy.target(image, sharing.isMember(ctx, image) ? ctx.projectId() : null);
     }
 
     /** Glance's visibility, members included: a member sees a shared image whatever its membership status. */
@@ -323,14 +347,20 @@ public final class EventSourcedImageService implements ImageService {
         return AccessPolicy.canSee(ctx, image) || sharing.isMember(ctx, image);
     }
 
-    private Image modifiable(RequestContext ctx, String id) {
+    /** A visible image the caller may {@code action} (403 otherwise, with Glance's policy wording). */
+    private Image modifiable(RequestContext ctx, String id, String action) {
         Image image = visible(ctx, id);
-        AccessPolicy.requireModify(ctx, image);
+        if (!access.allows(action, ctx, target(ctx, image))) {
+            throw ImageException.forbidden(AccessPolicy.owns(ctx, image) || ctx.isAdmin()
+                    ? "You are not authorized to complete " + action + " action."
+                    : "You are not permitted to modify image " + image.id() + ".");
+        }
         return image;
     }
 
     @Override
     public ImagePage list(RequestContext ctx, ImageQuery query) {
+        access.require("get_images", ctx);
         ListingRules.validate(query, API_LIMIT_MAX);
         Image marker = null;
         if (query.marker() != null) {
@@ -344,14 +374,22 @@ public final class EventSourcedImageService implements ImageService {
 
     @Override
     public Image update(RequestContext ctx, String id, List<PatchOperation> operations) {
-        Image image = modifiable(ctx, id);
-        events.send(new UpdateImage(image.id(), origin(ctx), operations, ctx.isAdmin(), settings.limits()));
+        Image image = modifiable(ctx, id, "modify_image");
+        Map<String, Object> target = target(ctx, image);
+        for (PatchOperation op : operations) {
+            if (op.path().equals("visibility") && !op.op().equals("remove") && "community".equals(op.value())
+                    && !"community".equals(image.visibility())) {
+                access.require("communitize_image", ctx, target);
+            }
+        }
+        events.send(new UpdateImage(image.id(), origin(ctx), operations, ctx.isAdmin(),
+                access.allows("publicize_image", ctx, target), settings.limits()));
         return registry.find(image.id()).orElseThrow();
     }
 
     @Override
     public void delete(RequestContext ctx, String id) {
-        Image image = modifiable(ctx, id);
+        Image image = modifiable(ctx, id, "delete_image");
         storeRules.requireNotInUse(image, image.locations().keySet());
         events.send(new DeleteImage(image.id(), origin(ctx)));
         dropFromCache(image.id());
@@ -376,19 +414,19 @@ public final class EventSourcedImageService implements ImageService {
 
     @Override
     public void addTag(RequestContext ctx, String id, String tag) {
-        Image image = modifiable(ctx, id);
+        Image image = modifiable(ctx, id, "modify_image");
         events.send(new AddTag(image.id(), origin(ctx), tag, settings.limits()));
     }
 
     @Override
     public void removeTag(RequestContext ctx, String id, String tag) {
-        Image image = modifiable(ctx, id);
+        Image image = modifiable(ctx, id, "modify_image");
         events.send(new RemoveTag(image.id(), origin(ctx), tag));
     }
 
     @Override
     public void upload(RequestContext ctx, String id, InputStream data, long expectedSize, String storeId) {
-        Image image = modifiable(ctx, id);
+        Image image = modifiable(ctx, id, "upload_image");
         if (expectedSize > settings.imageSizeCap()) {
             throw new ImageException(ImageException.Kind.TOO_LARGE, "Image exceeds the storage quota: the limit is "
                     + settings.imageSizeCap() + " bytes");
@@ -400,7 +438,7 @@ public final class EventSourcedImageService implements ImageService {
 
     @Override
     public void addLocation(RequestContext ctx, String id, Object url, Object validationData) {
-        Image image = modifiable(ctx, id);
+        Image image = modifiable(ctx, id, "add_image_location");
         enforce(image.owner(), "image_size_total", 0);
         externalLocations.add(ctx, image, url, validationData);
     }
@@ -413,6 +451,7 @@ public final class EventSourcedImageService implements ImageService {
     @Override
     public ImageDownload download(RequestContext ctx, String id, ByteRange range) {
         Image image = visible(ctx, id);
+        access.require("download_image", ctx, target(ctx, image));
         if (image.status() == ImageStatus.DEACTIVATED && !ctx.isAdmin()) {
             throw ImageException.forbidden("The requested image has been deactivated. Image data download is forbidden.");
         }
@@ -421,32 +460,43 @@ public final class EventSourcedImageService implements ImageService {
 
     @Override
     public ImageMember addMember(RequestContext ctx, String id, String memberId) {
-        return sharing.add(ctx, modifiable(ctx, id), memberId);
+        return sharing.add(ctx, modifiable(ctx, id, "add_member"), memberId);
     }
 
     @Override
     public List<ImageMember> members(RequestContext ctx, String id) {
-        return sharing.list(ctx, visible(ctx, id));
+        Image image = visible(ctx, id);
+        access.require("get_members", ctx, target(ctx, image));
+        return sharing.list(ctx, image);
     }
 
     @Override
     public ImageMember member(RequestContext ctx, String id, String memberId) {
-        return sharing.show(ctx, visible(ctx, id), memberId);
+        Image image = visible(ctx, id);
+        access.require("get_member", ctx, target(ctx, image));
+        return sharing.show(ctx, image, memberId);
     }
 
     @Override
     public ImageMember updateMember(RequestContext ctx, String id, String memberId, String status) {
-        return sharing.update(ctx, visible(ctx, id), memberId, status);
+        Image image = visible(ctx, id);
+        if (!access.allows("modify_member", ctx, AccessPolicy.target(image, memberId))) {
+            throw ImageException.forbidden("You are not permitted to modify the membership of " + memberId
+                    + " in image " + image.id() + ".");
+        }
+        return sharing.update(ctx, image, memberId, status);
     }
 
     @Override
     public void removeMember(RequestContext ctx, String id, String memberId) {
-        sharing.remove(ctx, visible(ctx, id), memberId);
+        Image image = visible(ctx, id);
+        access.require("delete_member", ctx, target(ctx, image));
+        sharing.remove(ctx, image, memberId);
     }
 
     @Override
     public void deactivate(RequestContext ctx, String id) {
-        Image image = modifiable(ctx, id);
+        Image image = modifiable(ctx, id, "deactivate");
         events.send(new DeactivateImage(image.id(), origin(ctx)));
         dropFromCache(image.id());
     }
@@ -461,14 +511,14 @@ public final class EventSourcedImageService implements ImageService {
 
     @Override
     public void reactivate(RequestContext ctx, String id) {
-        Image image = modifiable(ctx, id);
+        Image image = modifiable(ctx, id, "reactivate");
         events.send(new ReactivateImage(image.id(), origin(ctx)));
     }
 
     @Override
     public void stage(RequestContext ctx, String id, InputStream data, long expectedSize, String storeId) {
         requireMethod("glance-direct");
-        Image image = modifiable(ctx, id);
+        Image image = modifiable(ctx, id, "upload_image");
         stores.forUpload(storeId, settings.defaultStore());
         if (expectedSize > settings.imageSizeCap()) {
             throw new ImageException(ImageException.Kind.TOO_LARGE, "Image exceeds the storage quota: the limit is "
@@ -486,11 +536,12 @@ public final class EventSourcedImageService implements ImageService {
             throw ImageException.badRequest("Import method " + method + " is not supported; available: "
                     + String.join(", ", settings.imports().methods()));
         }
-        Image image = modifiable(ctx, id);
+        Image image = modifiable(ctx, id, "modify_image");
         for (String store : storeIds) {
             stores.byId(store).orElseThrow(() -> ImageException.conflict("Store " + store + " could not be found"));
         }
         if (method.equals("copy-image")) {
+            access.require("copy_image", ctx, target(ctx, image));
             List<StoreDirectory.Entry> targets = allStores
                     ? stores.all().stream().filter(e -> !e.readOnly() && !image.locations().containsKey(e.id())).toList()
                     : storeIds.stream().map(sid -> stores.byId(sid).orElseThrow()).toList();
@@ -540,13 +591,13 @@ public final class EventSourcedImageService implements ImageService {
         if (stores.byId(storeId).isEmpty()) {
             throw ImageException.conflict("Unknown store " + storeId);
         }
-        storeRules.removeCopy(ctx, modifiable(ctx, id), storeId);
+        storeRules.removeCopy(ctx, modifiable(ctx, id, "delete_image_location"), storeId);
     }
 
     @Override
     public List<com.xloud.image.api.images.StoreInfo> stores(RequestContext ctx, boolean detail) {
         if (detail) {
-            AccessPolicy.requireAdmin(ctx, "get_stores_detail");
+            access.require("stores_info_detail", ctx);
         }
         return storeRules.describe(detail);
     }
@@ -582,13 +633,11 @@ public final class EventSourcedImageService implements ImageService {
             throw ImageException.notFound(id);
         }
         Image image = registry.find(id.toLowerCase(java.util.Locale.ROOT)).orElseThrow(() -> ImageException.notFound(id));
-        if (!ctx.isAdmin()) {
-            if (image.status() == ImageStatus.DELETED || !canSee(ctx, image)) {
-                throw ImageException.notFound(id);
-            }
-            if (!AccessPolicy.owns(ctx, image)) {
-                throw ImageException.forbidden("Only the owner of image " + image.id() + " or an admin may read its history.");
-            }
+        if (!ctx.isAdmin() && (image.status() == ImageStatus.DELETED || !canSee(ctx, image))) {
+            throw ImageException.notFound(id);
+        }
+        if (!access.allows("get_image_history", ctx, target(ctx, image))) {
+            throw ImageException.forbidden("Only the owner of image " + image.id() + " or an admin may read its history.");
         }
         return registry.history(image.id());
     }
@@ -606,7 +655,7 @@ public final class EventSourcedImageService implements ImageService {
     @Override
     public List<com.xloud.image.api.images.ImageEventRecord> audit(RequestContext ctx,
                                                                     com.xloud.image.api.images.AuditQuery query) {
-        AccessPolicy.requireAdmin(ctx, "audit");
+        access.require("audit", ctx);
         if (query.limit() < 0) {
             throw ImageException.badRequest("limit param must be positive");
         }

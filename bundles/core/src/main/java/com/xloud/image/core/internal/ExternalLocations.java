@@ -53,8 +53,11 @@ final class ExternalLocations implements AutoCloseable {
         return t;
     });
 
+    private final AccessPolicy access;
+
     ExternalLocations(EventSourcing events, StoreDirectory stores, Settings settings,
-                      Function<RequestContext, Origin> origins) {
+                      Function<RequestContext, Origin> origins, AccessPolicy access) {
+        this.access = access;
         this.events = events;
         this.stores = stores;
         this.settings = settings;
@@ -187,9 +190,7 @@ final class ExternalLocations implements AutoCloseable {
 
     /** GET /v2/images/{id}/locations: url and metadata per store, heaviest store first. */
     List<Map<String, Object>> list(RequestContext ctx, Image image) {
-        if (!ctx.isAdmin() && !isService(ctx)) {
-            throw ImageException.forbidden("You are not authorized to complete fetch_image_location action.");
-        }
+        access.require("fetch_image_location", ctx, AccessPolicy.target(image, null));
         List<String> order = stores.all().stream().map(StoreDirectory.Entry::id).toList();
         return image.locations().entrySet().stream()
                 .sorted(java.util.Comparator.comparingInt((Map.Entry<String, String> e) -> {

@@ -70,9 +70,6 @@ final class ImageCreation {
                 default -> properties.put(key, ImageAttributes.extraValue(key, v));
             }
         }
-        if (visibility.equals("public") && !ctx.isAdmin()) {
-            throw ImageException.forbidden("You are not authorized to complete publicize_image action.");
-        }
         return new CreateImage(id, origin, owner, name, visibility, isProtected, osHidden, diskFormat, containerFormat,
                 minRam, minDisk, properties, tags, limits);
     }

@@ -20,25 +20,28 @@ final class TaskRules {
     private final ImageRegistry registry;
     private final Settings settings;
 
-    TaskRules(ImageRegistry registry, Settings settings) {
+    private final AccessPolicy access;
+
+    TaskRules(ImageRegistry registry, Settings settings, AccessPolicy access) {
+        this.access = access;
         this.registry = registry;
         this.settings = settings;
     }
 
     ImageTask task(RequestContext ctx, String taskId) {
-        AccessPolicy.requireAdmin(ctx, "tasks_api_access");
+        access.require("tasks_api_access", ctx);
         return registry.task(taskId).orElseThrow(() -> new ImageException(ImageException.Kind.NOT_FOUND,
                 "Task with the given identifier " + taskId + " could not be found."));
     }
 
     List<ImageTask> list(RequestContext ctx, int limit, String marker) {
-        AccessPolicy.requireAdmin(ctx, "tasks_api_access");
+        access.require("tasks_api_access", ctx);
         return registry.tasks(limit, marker);
     }
 
     /** {@code POST /v2/tasks} type import: input {@code import_from}, {@code import_from_format}, {@code image_properties}. */
     ImageTask create(RequestContext ctx, String type, Map<String, Object> input, ImageService images) {
-        AccessPolicy.requireAdmin(ctx, "tasks_api_access");
+        access.require("tasks_api_access", ctx);
         if (!"import".equals(type)) {
             throw ImageException.badRequest("Task type '" + type + "' is not supported; use 'import'.");
         }

@@ -106,7 +106,7 @@ public class ImageAggregate {
     @CommandHandler
     public void handle(UpdateImage c) {
         requireExists();
-        ImagePatch patch = new ImagePatch(status, attributes, properties, tags, c.admin());
+        ImagePatch patch = new ImagePatch(status, attributes, properties, tags, c.admin(), c.publicize());
         c.operations().forEach(patch::apply);
         checkQuotas(patch.propertyCount(), patch.tagCount(), c.limits());
         if (patch.changed()) {

@@ -24,12 +24,15 @@ final class ImagePatch {
     private final Map<String, String> originalProperties;
     private final Set<String> originalTags;
     private final boolean admin;
+    private final boolean publicize;
 
     private ImageState state;
     private final Map<String, String> properties;
     private Set<String> tags;
 
-    ImagePatch(ImageStatus status, ImageState state, Map<String, String> properties, Set<String> tags, boolean admin) {
+    ImagePatch(ImageStatus status, ImageState state, Map<String, String> properties, Set<String> tags, boolean admin,
+               boolean publicize) {
+        this.publicize = publicize;
         this.status = status;
         this.original = state;
         this.state = state;
@@ -70,7 +73,7 @@ final class ImagePatch {
             case "name" -> ImageAttributes.name(value);
             case "visibility" -> {
                 String v = ImageAttributes.visibility(value);
-                if (v.equals("public") && !admin && !v.equals(original.visibility())) {
+                if (v.equals("public") && !publicize && !v.equals(original.visibility())) {
                     throw ImageException.forbidden("You are not authorized to complete publicize_image action.");
                 }
                 yield v;
