@@ -129,7 +129,8 @@ public final class Main {
             }
         }
         log.info("{} bundles started from {}", installed.size(), opts.features().getFileName());
-        awaitHttp(opts, log);
+        awaitHttp(opts, log, felix);
+        System.setProperty("xloud.node.ready", "true");
         log.info("node {} ready on http://{}:{}", opts.nodeId(), opts.host(), opts.port());
         FrameworkEvent end = felix.waitForStop(0);
         log.info("framework stopped ({})", end.getType() == FrameworkEvent.STOPPED ? "normal" : "type " + end.getType());
@@ -146,10 +147,14 @@ public final class Main {
     }
 
     /** The node counts as started once its healthcheck answers; a port already taken shows here. */
-    private static void awaitHttp(LaunchOptions opts, Logger log) throws InterruptedException {
+    private static void awaitHttp(LaunchOptions opts, Logger log, Felix felix) throws InterruptedException {
         URI health = URI.create("http://" + opts.host() + ":" + opts.port() + "/healthcheck");
         long deadline = System.nanoTime() + 120_000_000_000L;
         while (System.nanoTime() < deadline) {
+            if ((felix.getState() & (Bundle.ACTIVE | Bundle.STARTING)) == 0) {
+                log.error("the node stopped while starting; see the reason above");
+                System.exit(1);
+            }
             try {
                 HttpURLConnection c = (HttpURLConnection) health.toURL().openConnection();
                 c.setConnectTimeout(1000);

@@ -4,6 +4,7 @@ import com.xloud.image.api.cache.ImageCache;
 import io.micrometer.core.instrument.MeterRegistry;
 import com.xloud.image.api.events.Origin;
 import com.xloud.image.core.internal.policy.Policy;
+import com.xloud.image.core.internal.policy.PropertyProtections;
 import com.xloud.image.api.images.ByteRange;
 import com.xloud.image.api.images.Image;
 import com.xloud.image.api.images.ImageDownload;
@@ -76,6 +77,7 @@ public final class EventSourcedImageService implements ImageService {
     private final CacheKeeper cacheKeeper;
     private final CoreMetrics metrics = new CoreMetrics();
     private final AccessPolicy access;
+    private final PropertyProtections protections;
     private final Transfers transfers;
     private final TransferJanitor janitor;
     private final CacheAdmin cacheAdmin;
@@ -85,12 +87,64 @@ public final class EventSourcedImageService implements ImageService {
     @Activate
     public EventSourcedImageService(@Reference ImageRegistry registry, BundleContext context, CoreConfig config,
                                     Map<String, Object> properties) {
-        this(registry, new Settings(config.node_id().isBlank() ? nodeId(context) : config.node_id(),
-                config.hashing_algorithm(), config.image_size_cap(), config.default_store(),
-                new Limits(config.image_property_quota(), config.image_tag_quota(), config.image_member_quota()),
-                new ProjectQuotas(properties), Settings.imports(context, config))
-                .withCluster(Settings.cluster(context, config)),
-                new Policy(config.policy_file().isBlank() ? null : java.nio.file.Path.of(config.policy_file())));
+        this(registry, Configured.read(context, config, properties));
+    }
+
+    private EventSourcedImageService(ImageRegistry registry, Configured c) {
+        this(registry, c.settings(), c.policy(), c.protections());
+    }
+
+    /** What the configuration says; a configuration a node cannot start with stops the node while it starts. */
+    private record Configured(Settings settings, Policy policy, PropertyProtections protections) {
+        static Configured read(BundleContext context, CoreConfig config, Map<String, Object> properties) {
+            try {
+                Settings settings = new Settings(config.node_id().isBlank() ? nodeId(context) : config.node_id(),
+                        config.hashing_algorithm(), config.image_size_cap(), config.default_store(),
+                        new Limits(config.image_property_quota(), config.image_tag_quota(), config.image_member_quota()),
+                        new ProjectQuotas(properties), Settings.imports(context, config))
+                        .withCluster(Settings.cluster(context, config));
+                Policy policy = new Policy(config.policy_file().isBlank() ? null
+                        : java.nio.file.Path.of(config.policy_file()));
+                PropertyProtections protections = config.property_protection_file().isBlank()
+                        ? PropertyProtections.none()
+                        : new PropertyProtections(java.nio.file.Path.of(config.property_protection_file()),
+                        config.property_protection_rule_format().strip(), policy, java.time.Duration.ofSeconds(2));
+                return new Configured(settings, policy, protections);
+            } catch (IllegalArgumentException e) {
+                LOG.error("the image service cannot start: {}", e.getMessage());
+                if (!Boolean.getBoolean("xloud.node.ready")) {
+                    // still starting: a node that cannot serve as configured stops, saying why
+                    Thread stop = new Thread(() -> {
+                        try {
+                            context.getBundle(0).stop();
+                        } catch (Exception ignored) {
+                            // stopping anyway
+                        }
+                    }, "xloud-fatal-configuration");
+                    stop.start();
+                }
+                throw e;
+            }
+        }
+    }
+
+    /** The image as {@code ctx} may read it: properties the protections hide are left out. */
+    private Image readable(RequestContext ctx, Image image) {
+        if (!protections.enabled()) {
+            return image;
+        }
+        return new Image(image.id(), image.name(), image.status(), image.visibility(), image.isProtected(),
+                image.osHidden(), image.owner(), image.size(), image.virtualSize(), image.checksum(), image.osHashAlgo(),
+                image.osHashValue(), image.diskFormat(), image.containerFormat(), image.minRam(), image.minDisk(),
+                image.createdAt(), image.updatedAt(), image.location(), image.tags(),
+                protections.readable(ctx, image.properties()), image.storeId(), image.locations());
+    }
+
+    /** 403 for the whole request when a property change is one the protections do not allow {@code ctx}. */
+    private void requireProperty(RequestContext ctx, String name, PropertyProtections.Op op) {
+        if (!protections.allows(ctx, name, op)) {
+            throw ImageException.forbidden("Attribute '" + name + "' is reserved.");
+        }
     }
 
     public EventSourcedImageService(ImageRegistry registry, Settings settings) {
@@ -98,7 +152,13 @@ public final class EventSourcedImageService implements ImageService {
     }
 
     public EventSourcedImageService(ImageRegistry registry, Settings settings, Policy policy) {
+        this(registry, settings, policy, PropertyProtections.none());
+    }
+
+    public EventSourcedImageService(ImageRegistry registry, Settings settings, Policy policy,
+                                    PropertyProtections protections) {
         this.access = new AccessPolicy(policy);
+        this.protections = protections;
         new com.xloud.image.api.store.Hashing(settings.hashingAlgorithm()).close(); // refuses an unknown algorithm at start, not at the first upload
         if (settings.limits().properties() < 0 || settings.limits().tags() < 0 || settings.limits().members() < 0) {
             throw new IllegalArgumentException("image property, tag and member quotas must not be negative: "
@@ -300,6 +360,7 @@ public final class EventSourcedImageService implements ImageService {
         target.put("owner", command.owner());
         target.put("visibility", command.visibility());
         access.require("add_image", ctx, target);
+        command.properties().keySet().forEach(k -> requireProperty(ctx, k, PropertyProtections.Op.CREATE));
         if (command.visibility().equals("public")) {
             access.require("publicize_image", ctx, target);
         } else if (command.visibility().equals("community")) {
@@ -317,12 +378,12 @@ public final class EventSourcedImageService implements ImageService {
             }
             throw e;
         }
-        return registry.find(command.imageId()).orElseThrow();
+        return readable(ctx, registry.find(command.imageId()).orElseThrow());
     }
 
     @Override
     public Image get(RequestContext ctx, String id) {
-        return visible(ctx, id);
+        return readable(ctx, visible(ctx, id));
     }
 
     private Image visible(RequestContext ctx, String id) {
@@ -369,13 +430,41 @@ public final class EventSourcedImageService implements ImageService {
                 throw ImageException.badRequest("marker " + query.marker() + " could not be found.");
             }
         }
-        return registry.list(query, ctx.projectId(), ctx.isAdmin(), marker);
+        ImagePage page = registry.list(query, ctx.projectId(), ctx.isAdmin(), marker);
+        return protections.enabled() ? new ImagePage(page.images().stream().map(i -> readable(ctx, i)).toList(),
+                page.more()) : page;
     }
 
     @Override
     public Image update(RequestContext ctx, String id, List<PatchOperation> operations) {
         Image image = modifiable(ctx, id, "modify_image");
         Map<String, Object> target = target(ctx, image);
+        for (PatchOperation op : operations) {
+            String name = op.path();
+            if (com.xloud.image.core.internal.aggregate.ImageAttributes.WRITABLE.contains(name)
+                    || com.xloud.image.core.internal.aggregate.ImageAttributes.READ_ONLY.contains(name)
+                    || com.xloud.image.core.internal.aggregate.ImageAttributes.RESERVED.contains(name)) {
+                continue;
+            }
+            boolean present = image.properties().containsKey(name)
+                    && protections.allows(ctx, name, PropertyProtections.Op.READ);
+            switch (op.op()) {
+                case "add" -> requireProperty(ctx, name, present ? PropertyProtections.Op.UPDATE
+                        : PropertyProtections.Op.CREATE);
+                case "replace" -> {
+                    if (!present && image.properties().containsKey(name)) {
+                        throw ImageException.conflict("Property " + name + " does not exist.");
+                    }
+                    requireProperty(ctx, name, PropertyProtections.Op.UPDATE);
+                }
+                default -> {
+                    if (!present && image.properties().containsKey(name)) {
+                        throw ImageException.conflict("Property " + name + " does not exist.");
+                    }
+                    requireProperty(ctx, name, PropertyProtections.Op.DELETE);
+                }
+            }
+        }
         for (PatchOperation op : operations) {
             if (op.path().equals("visibility") && !op.op().equals("remove") && "community".equals(op.value())
                     && !"community".equals(image.visibility())) {
@@ -384,7 +473,7 @@ public final class EventSourcedImageService implements ImageService {
         }
         events.send(new UpdateImage(image.id(), origin(ctx), operations, ctx.isAdmin(),
                 access.allows("publicize_image", ctx, target), settings.limits()));
-        return registry.find(image.id()).orElseThrow();
+        return readable(ctx, registry.find(image.id()).orElseThrow());
     }
 
     @Override
@@ -649,7 +738,7 @@ public final class EventSourcedImageService implements ImageService {
         if (past == null) {
             throw new ImageException(ImageException.Kind.NOT_FOUND, "Image " + id + " did not exist at " + at);
         }
-        return past;
+        return readable(ctx, past);
     }
 
     @Override

@@ -155,6 +155,13 @@ public final class Policy {
                 target);
     }
 
+    /** Whether the policy rule {@code name} holds for {@code ctx} (no target); an unknown rule does not. */
+    public boolean allowsRule(String name, RequestContext ctx) {
+        refresh();
+        return rules.has(name) && rules.allows(name, new PolicyRules.Credentials(ctx.userId(), ctx.projectId(),
+                implied(ctx.roles())), Map.of());
+    }
+
     /**
      * Keystone's default implied roles (admin implies member, member implies reader), which its
      * tokens carry already: callers named by no-auth headers get them too.
