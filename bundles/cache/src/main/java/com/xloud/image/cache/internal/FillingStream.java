@@ -1,23 +1,16 @@
 package com.xloud.image.cache.internal;
 
-import java.io.FilterInputStream;
+import com.xloud.image.api.store.ChunkFilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
 /** The store's stream of an image, teed into a {@link Fill} as the client reads it. */
-final class FillingStream extends FilterInputStream {
+final class FillingStream extends ChunkFilterInputStream {
     private final Fill fill;
 
     FillingStream(InputStream in, Fill fill) {
         super(in);
         this.fill = fill;
-    }
-
-    @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        int n = read(one, 0, 1);
-        return n < 0 ? -1 : one[0] & 0xff;
     }
 
     @Override

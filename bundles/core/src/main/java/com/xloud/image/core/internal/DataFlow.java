@@ -3,6 +3,7 @@ package com.xloud.image.core.internal;
 import com.xloud.image.api.cache.CacheCandidate;
 import com.xloud.image.api.cache.ImageCache;
 import com.xloud.image.api.events.Origin;
+import com.xloud.image.core.internal.format.InspectingStream;
 import com.xloud.image.api.images.ByteRange;
 import com.xloud.image.api.images.Image;
 import com.xloud.image.api.images.ImageDownload;
@@ -16,6 +17,7 @@ import com.xloud.image.api.store.StoreFullException;
 import com.xloud.image.api.store.StoredImage;
 import com.xloud.image.core.internal.command.CompleteUpload;
 import com.xloud.image.core.internal.command.FailUpload;
+import com.xloud.image.core.internal.command.RejectSignature;
 import com.xloud.image.core.internal.command.StartUpload;
 import java.io.InputStream;
 import java.net.URI;
@@ -38,9 +40,15 @@ final class DataFlow {
     private final java.util.function.Supplier<ImageCache> cache;
     private final CoreMetrics metrics;
     private final Transfers transfers;
+    private final java.util.function.Supplier<ImageSignature.Settings> signatures;
+    private final java.util.function.Supplier<java.util.List<com.xloud.image.api.signature.CertificateSource>> certificates;
 
     DataFlow(EventSourcing events, StoreDirectory stores, Settings settings, Function<RequestContext, Origin> origins,
-             java.util.function.Supplier<ImageCache> cache, CoreMetrics metrics, Transfers transfers) {
+             java.util.function.Supplier<ImageCache> cache, CoreMetrics metrics, Transfers transfers,
+             java.util.function.Supplier<ImageSignature.Settings> signatures,
+             java.util.function.Supplier<java.util.List<com.xloud.image.api.signature.CertificateSource>> certificates) {
+        this.signatures = signatures;
+        this.certificates = certificates;
         this.metrics = metrics;
         this.transfers = transfers;
         this.events = events;
@@ -53,21 +61,37 @@ final class DataFlow {
     /** Streams the data of a queued image the caller may modify into the upload store. */
     void upload(RequestContext ctx, Image image, InputStream data, long expectedSize, String storeId) {
         StoreDirectory.Entry store = stores.forUpload(storeId, settings.defaultStore());
+        // a signed image's verifier is ready before a byte is read: bad properties fail at once
+        ImageSignature signature = ImageSignature.of(image.properties(), ctx, signatures.get(), certificates);
         events.send(new StartUpload(image.id(), origins.apply(ctx), store.id(), expectedSize));
-        UploadBody body = new UploadBody(transfers.watch(image.id(), data), settings.imageSizeCap());
+        InspectingStream inspected = new InspectingStream(transfers.watch(image.id(), data), image.diskFormat(),
+                expectedSize);
+        UploadBody body = new UploadBody(inspected, settings.imageSizeCap());
         StoredImage stored;
         try (Hashing hashing = new Hashing(settings.hashingAlgorithm())) {
-            stored = store.store().add(image.id(), hashing.wrap(body), expectedSize, hashing);
+            stored = store.store().add(image.id(), hashing.wrap(signature == null ? body : signature.feed(body)),
+                    expectedSize, hashing);
         } catch (RuntimeException e) {
-            ImageException failure = uploadFailure(e, body);
+            ImageException failure = inspected.rejection() != null
+                    ? new ImageException(ImageException.Kind.UNSUPPORTED_MEDIA_TYPE, inspected.rejection())
+                    : uploadFailure(e, body);
             events.send(new FailUpload(image.id(), origins.apply(ctx), failure.getMessage()));
             throw failure;
         } finally {
             transfers.ended(image.id());
         }
+        if (signature != null) {
+            try {
+                signature.verify();
+            } catch (ImageException rejected) {
+                store.store().delete(stored.location());
+                events.send(new RejectSignature(image.id(), origins.apply(ctx), rejected.getMessage()));
+                throw rejected;
+            }
+        }
         metrics.storeBytes(store.id(), "in").increment(stored.size());
         try {
-            Long virtualSize = "raw".equals(image.diskFormat()) ? stored.size() : null;
+            Long virtualSize = inspected.result().virtualSize();
             events.send(new CompleteUpload(image.id(), origins.apply(ctx), store.id(), stored.location().toString(),
                     stored.size(), virtualSize, stored.md5(), stored.hashAlgorithm(), stored.hashValue()));
         } catch (RuntimeException e) {

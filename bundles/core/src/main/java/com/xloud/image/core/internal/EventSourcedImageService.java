@@ -78,6 +78,10 @@ public final class EventSourcedImageService implements ImageService {
     private final CoreMetrics metrics = new CoreMetrics();
     private final AccessPolicy access;
     private final PropertyProtections protections;
+    /** Where certificates of signed images are found and whether they are validated. */
+    private volatile ImageSignature.Settings signatureSettings = new ImageSignature.Settings(null, false, null);
+    private final List<com.xloud.image.api.signature.CertificateSource> certificateSources =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Transfers transfers;
     private final TransferJanitor janitor;
     private final CacheAdmin cacheAdmin;
@@ -92,10 +96,27 @@ public final class EventSourcedImageService implements ImageService {
 
     private EventSourcedImageService(ImageRegistry registry, Configured c) {
         this(registry, c.settings(), c.policy(), c.protections());
+        this.signatureSettings = c.signatures();
+    }
+
+    /** Where this service looks for the certificates of signed images (tests set it directly). */
+    void signatures(ImageSignature.Settings settings) {
+        this.signatureSettings = settings;
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    public void addCertificateSource(com.xloud.image.api.signature.CertificateSource source) {
+        certificateSources.add(source);
+    }
+
+    public void removeCertificateSource(com.xloud.image.api.signature.CertificateSource source) {
+        certificateSources.remove(source);
     }
 
     /** What the configuration says; a configuration a node cannot start with stops the node while it starts. */
-    private record Configured(Settings settings, Policy policy, PropertyProtections protections) {
+    private record Configured(Settings settings, Policy policy, PropertyProtections protections,
+                              ImageSignature.Settings signatures) {
         static Configured read(BundleContext context, CoreConfig config, Map<String, Object> properties) {
             try {
                 Settings settings = new Settings(config.node_id().isBlank() ? nodeId(context) : config.node_id(),
@@ -109,7 +130,15 @@ public final class EventSourcedImageService implements ImageService {
                         ? PropertyProtections.none()
                         : new PropertyProtections(java.nio.file.Path.of(config.property_protection_file()),
                         config.property_protection_rule_format().strip(), policy, java.time.Duration.ofSeconds(2));
-                return new Configured(settings, policy, protections);
+                String dataDir = context.getProperty("xloud.data.dir");
+                ImageSignature.Settings signatures = new ImageSignature.Settings(
+                        config.signature_certificate_dir().isBlank()
+                                ? (dataDir == null ? null : java.nio.file.Path.of(dataDir, "certificates"))
+                                : java.nio.file.Path.of(config.signature_certificate_dir()),
+                        config.signature_certificate_validation(),
+                        config.signature_trusted_ca_dir().isBlank() ? null
+                                : java.nio.file.Path.of(config.signature_trusted_ca_dir()));
+                return new Configured(settings, policy, protections, signatures);
             } catch (IllegalArgumentException e) {
                 LOG.error("the image service cannot start: {}", e.getMessage());
                 if (!Boolean.getBoolean("xloud.node.ready")) {
@@ -172,7 +201,8 @@ public final class EventSourcedImageService implements ImageService {
         this.events = new EventSourcing(registry, metrics);
         this.sharing = new Sharing(registry, events, settings.limits(), this::origin);
         this.transfers = new Transfers(registry, settings.nodeId(), settings.cluster().transferStall());
-        this.dataFlow = new DataFlow(events, stores, settings, this::origin, () -> cache, metrics, transfers);
+        this.dataFlow = new DataFlow(events, stores, settings, this::origin, () -> cache, metrics, transfers,
+                () -> signatureSettings, () -> certificateSources);
         this.cacheKeeper = new CacheKeeper(() -> cache, registry, dataFlow);
         this.cacheAdmin = new CacheAdmin(() -> cache, cacheKeeper, access);
         this.storeRules = new StoreRules(stores, events, settings, this::origin);
@@ -182,7 +212,8 @@ public final class EventSourcedImageService implements ImageService {
         this.staging = new StagingArea(settings.imports().stagingDir());
         this.imports = new ImportFlow(events, stores, staging, new WebDownload(settings.imports().filter(),
                 java.time.Duration.ofSeconds(10), settings.imports().stallTimeout()), settings, this::origin,
-                settings.imports().workers(), transfers);
+                settings.imports().workers(), transfers, ctx -> image -> ImageSignature.of(image.properties(), ctx,
+                        signatureSettings, () -> certificateSources));
         recoverInterruptedUploads();
         staging.sweep(id -> registry.find(id).map(i -> i.status() == ImageStatus.UPLOADING).orElse(false));
         this.janitor = new TransferJanitor(registry, events, stores, settings, this::origin, staging);

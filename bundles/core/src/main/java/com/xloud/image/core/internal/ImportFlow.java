@@ -5,6 +5,7 @@ import com.xloud.image.api.images.Image;
 import com.xloud.image.api.images.ImageException;
 import com.xloud.image.api.images.RequestContext;
 import com.xloud.image.api.store.Hashing;
+import com.xloud.image.core.internal.format.InspectingStream;
 import com.xloud.image.api.store.StoredImage;
 import com.xloud.image.core.internal.command.AddLocation;
 import com.xloud.image.core.internal.command.CompleteImport;
@@ -45,10 +46,14 @@ final class ImportFlow implements AutoCloseable {
     private final Function<RequestContext, Origin> origins;
     private final ExecutorService workers;
     private final Transfers transfers;
+    private final java.util.function.Function<RequestContext, java.util.function.Function<Image, ImageSignature>> signer;
 
+    /** {@code signer}: per caller, the signature verifier an image asks for (null when it is not signed). */
     ImportFlow(EventSourcing events, StoreDirectory stores, StagingArea staging, WebDownload web,
-               Settings settings, Function<RequestContext, Origin> origins, int threads, Transfers transfers) {
+               Settings settings, Function<RequestContext, Origin> origins, int threads, Transfers transfers,
+               java.util.function.Function<RequestContext, java.util.function.Function<Image, ImageSignature>> signer) {
         this.transfers = transfers;
+        this.signer = signer;
         this.events = events;
         this.stores = stores;
         this.staging = staging;
@@ -129,14 +134,37 @@ final class ImportFlow implements AutoCloseable {
                         + uri + " to staging", n));
             }
             String lastError = null;
+            Long virtualSize = null;
+            // a signed image is verified once, on its way into the first store (as Glance, on the staged data)
+            ImageSignature signature = signer.apply(ctx).apply(image);
             for (StoreDirectory.Entry store : targets) {
+                InspectingStream inspected = null;
                 try (InputStream in = transfers.watch(id, staging.open(id));
                      Hashing hashing = new Hashing(settings.hashingAlgorithm())) {
-                    StoredImage stored = store.store().add(id, hashing.wrap(in), -1, hashing);
+                    inspected = new InspectingStream(in, image.diskFormat(), -1);
+                    boolean verifying = signature != null && written.isEmpty();
+                    StoredImage stored = store.store().add(id, hashing.wrap(verifying ? signature.feed(inspected)
+                            : inspected), -1, hashing);
+                    if (verifying) {
+                        try {
+                            signature.verify();
+                        } catch (ImageException rejected) {
+                            deleteQuietly(store, stored.location());
+                            throw rejected;
+                        }
+                    }
+                    virtualSize = inspected.result().virtualSize();
                     written.put(store, stored);
                     events.send(new RecordImportStep(id, origins.apply(ctx), taskId, "stored " + stored.size()
                             + " bytes in store " + store.id(), null));
                 } catch (RuntimeException | java.io.IOException e) {
+                    if (e instanceof ImageException ie && ie.getMessage().startsWith("Signature verification failed")) {
+                        throw ie;
+                    }
+                    if (inspected != null && inspected.rejection() != null) {
+                        // the data itself is refused: no other store would take it either
+                        throw new ImageException(ImageException.Kind.UNSUPPORTED_MEDIA_TYPE, inspected.rejection());
+                    }
                     failed.add(store.id());
                     lastError = store.id() + ": " + e.getMessage();
                     LOG.warn("import task {}: image {} not stored in {}: {}", taskId, id, store.id(), e.getMessage());
@@ -152,7 +180,6 @@ final class ImportFlow implements AutoCloseable {
             StoredImage stored = entries.get(0).getValue();
             Map<String, String> others = new java.util.LinkedHashMap<>();
             entries.subList(1, entries.size()).forEach(e -> others.put(e.getKey().id(), e.getValue().location().toString()));
-            Long virtualSize = "raw".equals(image.diskFormat()) ? stored.size() : null;
             events.send(new CompleteImport(id, origins.apply(ctx), taskId, primary.id(), stored.location().toString(),
                     stored.size(), virtualSize, stored.md5(), stored.hashAlgorithm(), stored.hashValue(), others, failed));
             LOG.info("import task {} of image {} succeeded ({} bytes)", taskId, id, stored.size());

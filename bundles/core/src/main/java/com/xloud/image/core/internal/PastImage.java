@@ -115,7 +115,7 @@ final class PastImage {
                 properties.put("os_glance_failed_import", String.join(",",
                         (List<String>) c.getOrDefault("failedStores", List.of())));
             }
-            case "UploadFailed", "StagingFailed", "ImportFailed" -> {
+            case "UploadFailed", "SignatureRejected", "StagingFailed", "ImportFailed" -> {
                 status = ImageStatus.QUEUED;
                 size = null;
                 virtualSize = null;

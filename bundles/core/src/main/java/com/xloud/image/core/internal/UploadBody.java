@@ -1,6 +1,6 @@
 package com.xloud.image.core.internal;
 
-import java.io.FilterInputStream;
+import com.xloud.image.api.store.ChunkFilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
@@ -8,7 +8,7 @@ import java.io.InputStream;
  * The request body as the store reads it: remembers whether reading the client failed (a
  * disconnect) and stops at the size cap, so the cause of a failed upload is known afterwards.
  */
-final class UploadBody extends FilterInputStream {
+final class UploadBody extends ChunkFilterInputStream {
     private final long cap;
     private long count;
     private boolean clientFailed;
@@ -17,13 +17,6 @@ final class UploadBody extends FilterInputStream {
     UploadBody(InputStream in, long cap) {
         super(in);
         this.cap = cap;
-    }
-
-    @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        int n = read(one, 0, 1);
-        return n < 0 ? -1 : one[0] & 0xff;
     }
 
     @Override

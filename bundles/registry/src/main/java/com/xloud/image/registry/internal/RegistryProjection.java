@@ -25,6 +25,7 @@ import com.xloud.image.api.events.MemberStatusChanged;
 import com.xloud.image.api.events.ImageUpdated;
 import com.xloud.image.api.events.TagAdded;
 import com.xloud.image.api.events.TagRemoved;
+import com.xloud.image.api.events.SignatureRejected;
 import com.xloud.image.api.events.UploadFailed;
 import com.xloud.image.api.events.UploadStarted;
 import java.sql.Connection;
@@ -235,6 +236,13 @@ public final class RegistryProjection {
 
     @EventHandler
     public void on(UploadFailed e) throws SQLException {
+        update(e.imageId(), e.origin().at(), "status = 'queued', size = NULL, virtual_size = NULL, checksum = NULL,"
+                + " os_hash_algo = NULL, os_hash_value = NULL, store_id = NULL, location = NULL, upload_node = NULL");
+        clearLocations(connections.getConnection(), e.imageId());
+    }
+
+    @EventHandler
+    public void on(SignatureRejected e) throws SQLException {
         update(e.imageId(), e.origin().at(), "status = 'queued', size = NULL, virtual_size = NULL, checksum = NULL,"
                 + " os_hash_algo = NULL, os_hash_value = NULL, store_id = NULL, location = NULL, upload_node = NULL");
         clearLocations(connections.getConnection(), e.imageId());

@@ -27,6 +27,7 @@ import com.xloud.image.api.events.MemberStatusChanged;
 import com.xloud.image.api.events.ImageUpdated;
 import com.xloud.image.api.events.TagAdded;
 import com.xloud.image.api.events.TagRemoved;
+import com.xloud.image.api.events.SignatureRejected;
 import com.xloud.image.api.events.UploadFailed;
 import com.xloud.image.api.events.UploadStarted;
 import com.xloud.image.api.images.ImageException;
@@ -35,6 +36,7 @@ import com.xloud.image.core.internal.command.AddLocation;
 import com.xloud.image.core.internal.command.AddMember;
 import com.xloud.image.core.internal.command.AttachLocation;
 import com.xloud.image.core.internal.command.RecordHashes;
+import com.xloud.image.core.internal.command.RejectSignature;
 import com.xloud.image.core.internal.command.FinishCopy;
 import com.xloud.image.core.internal.command.RemoveLocation;
 import com.xloud.image.core.internal.command.StartCopy;
@@ -176,6 +178,13 @@ public class ImageAggregate {
     public void handle(RecordHashes c) {
         if (!deleted && unhashed && c.location().equals(location)) {
             apply(new ImageHashed(id, c.origin(), c.size(), c.checksum(), c.hashAlgo(), c.hashValue()));
+        }
+    }
+
+    @CommandHandler
+    public void handle(RejectSignature c) {
+        if (!deleted && status == ImageStatus.SAVING) {
+            apply(new SignatureRejected(id, c.origin(), c.reason()));
         }
     }
 
@@ -491,6 +500,13 @@ public class ImageAggregate {
 
     @EventSourcingHandler
     void on(UploadFailed e) {
+        status = ImageStatus.QUEUED;
+        location = null;
+        locations.clear();
+    }
+
+    @EventSourcingHandler
+    void on(SignatureRejected e) {
         status = ImageStatus.QUEUED;
         location = null;
         locations.clear();
