@@ -34,6 +34,7 @@ class KeystoneTest extends SharingTest {
     static final HttpClient HTTP = HttpClient.newHttpClient();
     static final ObjectMapper JSON = new ObjectMapper();
     static String auth;
+    static String barbican;
     static Path keystoneDir;
     static final Map<String, String> PROJECT_IDS = new ConcurrentHashMap<>();
     /** A token per user, replaced when it is about to expire. */
@@ -56,6 +57,17 @@ class KeystoneTest extends SharingTest {
         String out = new String(p.getInputStream().readAllBytes());
         assertTrue(p.waitFor(180, TimeUnit.SECONDS) && p.exitValue() == 0, "keystone.sh up failed:\n" + out);
         auth = out.strip().lines().reduce((a, b) -> b).orElseThrow();
+        // Barbican, for the certificates of signed images
+        int barbicanPort = com.xloud.image.launcher.EmbeddedMariaDb.freePort();
+        ProcessBuilder bb = new ProcessBuilder("bash", Node.HOME.resolve("itests/scripts/barbican.sh").toString(), "up")
+                .redirectErrorStream(true);
+        bb.environment().putAll(Map.of("BARBICAN_DIR", dir.resolve("barbican").toString(), "BARBICAN_PORT",
+                Integer.toString(barbicanPort), "KS_URL", auth));
+        Process b = bb.start();
+        b.getOutputStream().close();
+        String bout = new String(b.getInputStream().readAllBytes());
+        assertTrue(b.waitFor(180, TimeUnit.SECONDS) && b.exitValue() == 0, "barbican.sh up failed:\n" + bout);
+        barbican = bout.strip().lines().reduce((x, y) -> y).orElseThrow();
         for (String project : List.of("alpha", "beta", "gamma", "admin")) {
             PROJECT_IDS.put(project, projectId(project));
         }
@@ -64,7 +76,8 @@ class KeystoneTest extends SharingTest {
         OTHER = new Caller("dave", PROJECT_IDS.get("gamma"), "member");
         ADMIN = new Caller("admin", PROJECT_IDS.get("admin"), "admin");
         credentials = c -> Map.of("X-Auth-Token", token(c.name()));
-        Path etc = Node.configDir(dir.resolve("etc"), Map.of());
+        Path etc = Node.configDir(dir.resolve("etc"), Map.of("com.xloud.image.barbican.cfg",
+                "barbican.url = " + barbican + "\n"));
         Files.writeString(etc.resolve("com.xloud.image.rest.cfg"), Files.readString(etc.resolve(
                 "com.xloud.image.rest.cfg")).replace("auth.mode = noauth", "auth.mode = keystone")
                 .replace("keystone.auth.url =", "keystone.auth.url = " + auth)
@@ -81,6 +94,8 @@ class KeystoneTest extends SharingTest {
             }
         } finally {
             noAuthCallers();
+            new ProcessBuilder("bash", Node.HOME.resolve("itests/scripts/barbican.sh").toString(), "down")
+                    .redirectErrorStream(true).inheritIO().start().waitFor(60, TimeUnit.SECONDS);
             new ProcessBuilder("bash", Node.HOME.resolve("itests/scripts/keystone.sh").toString(), "down")
                     .redirectErrorStream(true).inheritIO().start().waitFor(60, TimeUnit.SECONDS);
         }
@@ -235,5 +250,53 @@ class KeystoneTest extends SharingTest {
         members.addAll(List.of("member-list", "--image-id", id));
         String memberList = Node.cli(home, members);
         assertTrue(memberList.contains(PROJECT_IDS.get("beta")) && memberList.contains("accepted"), memberList);
+    }
+
+    @Test
+    void signedImagesFindTheirCertificateInBarbicanWithTheCallersToken() throws Exception {
+        Path work = dir.resolve("signing");
+        Files.createDirectories(work);
+        Path key = work.resolve("key.pem");
+        Path pem = work.resolve("cert.pem");
+        Path der = work.resolve("cert.der");
+        Path data = work.resolve("data.raw");
+        Path sig = work.resolve("data.sig");
+        Files.write(data, new byte[65536]);
+        Path home = dir.resolve("openssl");
+        Node.cli(home, List.of("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key.toString(),
+                "-out", pem.toString(), "-days", "2", "-subj", "/CN=alice-signer"));
+        Node.cli(home, List.of("openssl", "x509", "-in", pem.toString(), "-outform", "DER", "-out", der.toString()));
+        Node.cli(home, List.of("openssl", "dgst", "-sha256", "-sign", key.toString(), "-sigopt", "rsa_padding_mode:pss",
+                "-sigopt", "rsa_pss_saltlen:-2", "-out", sig.toString(), data.toString()));
+        // alice keeps the certificate in Barbican, in her project
+        HttpResponse<String> stored = HTTP.send(HttpRequest.newBuilder(URI.create(barbican + "/v1/secrets"))
+                .header("X-Auth-Token", token("alice")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"signing-cert\",\"secret_type\":\"certificate\","
+                        + "\"payload\":\"" + java.util.Base64.getEncoder().encodeToString(Files.readAllBytes(der))
+                        + "\",\"payload_content_type\":\"application/octet-stream\",\"payload_content_encoding\":\"base64\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, stored.statusCode(), stored.body());
+        String ref = JSON.readTree(stored.body()).get("secret_ref").asText();
+        String uuid = ref.substring(ref.lastIndexOf('/') + 1);
+        String signature = java.util.Base64.getEncoder().encodeToString(Files.readAllBytes(sig));
+        String body = "{\"name\":\"signed\",\"disk_format\":\"raw\",\"container_format\":\"bare\","
+                + "\"img_signature\":\"" + signature + "\",\"img_signature_hash_method\":\"SHA-256\","
+                + "\"img_signature_key_type\":\"RSA-PSS\",\"img_signature_certificate_uuid\":\"" + uuid + "\"}";
+        for (String user : List.of("alice", "bob")) {
+            HttpResponse<String> created = node.send(node.request("/v2/images").header("X-Auth-Token", token(user))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build());
+            assertEquals(201, created.statusCode(), created.body());
+            String id = JSON.readTree(created.body()).get("id").asText();
+            HttpResponse<String> up = node.send(node.request("/v2/images/" + id + "/file")
+                    .header("X-Auth-Token", token(user)).header("Content-Type", "application/octet-stream")
+                    .PUT(HttpRequest.BodyPublishers.ofFile(data)).build());
+            if (user.equals("alice")) {
+                assertEquals(204, up.statusCode(), "alice's certificate from Barbican: " + up.body());
+            } else {
+                // Barbican does not show bob a secret of alice's project
+                assertEquals(400, up.statusCode(), up.body());
+                assertTrue(up.body().contains("cannot be found"), up.body());
+            }
+        }
     }
 }

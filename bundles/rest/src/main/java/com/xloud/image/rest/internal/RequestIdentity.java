@@ -83,7 +83,8 @@ final class RequestIdentity implements ContainerRequestFilter, ContainerResponse
                     roles.add("service");
                 }
             }
-            req.setProperty(CONTEXT, new RequestContext(user.userId(), user.projectId(), roles, requestId));
+            req.setProperty(CONTEXT, new RequestContext(user.userId(), user.projectId(), roles, requestId,
+                    req.getHeaderString("X-Auth-Token")));
         } catch (KeystoneAuth.InvalidToken e) {
             ACCESS.info("{} {} -> 401 ({})", req.getMethod(), req.getUriInfo().getRequestUri().getRawPath(),
                     e.getMessage());

@@ -1,0 +1,2 @@
+/** Certificates of signed images from OpenStack Barbican. */
+package com.xloud.image.barbican.internal;
