@@ -228,4 +228,34 @@ class SignatureTest {
         refused(create(sign(stranger, "RSA-PSS", "SHA-256", data), "SHA-256", "RSA-PSS", stranger.uuid()), data,
                 "trusted CA");
     }
+
+    /** Stages {@code data} and imports it (glance-direct); returns the image once the import is over. */
+    static JsonNode imported(String id, byte[] data) throws Exception {
+        HttpResponse<String> staged = node.send(node.request("/v2/images/" + id + "/stage")
+                .header("Content-Type", "application/octet-stream").PUT(HttpRequest.BodyPublishers.ofByteArray(data))
+                .build());
+        assertEquals(204, staged.statusCode(), staged.body());
+        assertEquals(202, node.postJson("/v2/images/" + id + "/import", "{\"method\":{\"name\":\"glance-direct\"}}")
+                .statusCode());
+        return Await.until("the import to end", java.time.Duration.ofSeconds(30),
+                () -> JSON.readTree(node.get("/v2/images/" + id).body()),
+                i -> i.get("status").asText().equals("active") || i.get("status").asText().equals("queued"));
+    }
+
+    @Test
+    void importsAreVerifiedToo() throws Exception {
+        Key ec = keytool("EC", List.of("-groupname", "secp521r1"), "SHA512withECDSA", null, true);
+        byte[] data = data(4);
+        String good = create(sign(ec, "ECC_SECP521R1", "SHA-512", data), "SHA-512", "ECC_SECP521R1", ec.uuid());
+        assertEquals("active", imported(good, data).get("status").asText());
+        byte[] tampered = data.clone();
+        tampered[7] ^= 1;
+        String bad = create(sign(ec, "ECC_SECP521R1", "SHA-512", data), "SHA-512", "ECC_SECP521R1", ec.uuid());
+        assertEquals("queued", imported(bad, tampered).get("status").asText());
+        JsonNode task = JSON.readTree(node.get("/v2/images/" + bad + "/tasks").body()).get("tasks").get(0);
+        assertTrue(task.get("message").asText().contains("Signature verification failed"), task.toString());
+        try (var left = Files.list(node.dataDir.resolve("images"))) {
+            assertTrue(left.noneMatch(p -> p.getFileName().toString().contains(bad)), "no data of a refused import");
+        }
+    }
 }
