@@ -7,6 +7,10 @@
 #                         SWIFT_OBJECT_PORT, SWIFT_MEMCACHED_PORT (free ports) -> a running Swift;
 #                         prints the auth address (tempauth v1). Users: test:tester/tester-s3cret (admin
 #                         of account AUTH_test), test:tester2/tester2-s3cret.
+#                         With SWIFT_KEYSTONE_URL (a Keystone of keystone.sh) the proxy authenticates
+#                         with Keystone instead (authtoken + keystoneauth; accounts AUTH_<project id>,
+#                         operators: admin and member), registers itself as object-store in the
+#                         catalog, and up prints the Keystone URL.
 #   swift.sh proxy-stop   stops only the proxy (the storage servers keep their data)
 #   swift.sh proxy-start  starts the proxy again with the same configuration
 #   swift.sh memcached-restart  forgets every token (tempauth keeps them in memcached only)
@@ -116,6 +120,11 @@ use = egg:swift#recon
 recon_cache_path = $D/cache
 EOF
   done
+  local AUTH=tempauth
+  if [ -n "${SWIFT_KEYSTONE_URL:-}" ]; then
+    AUTH="authtoken keystoneauth"
+    register_in_keystone "http://127.0.0.1:$P"
+  fi
   cat > "$D/etc/proxy-server.conf" <<EOF
 [DEFAULT]
 swift_dir = $D/etc
@@ -125,7 +134,7 @@ workers = 2
 user = $USER
 log_level = WARNING
 [pipeline:main]
-pipeline = catch_errors gatekeeper healthcheck proxy-logging cache listing_formats bulk tempurl tempauth copy slo dlo versioned_writes symlink proxy-logging proxy-server
+pipeline = catch_errors gatekeeper healthcheck proxy-logging cache listing_formats bulk tempurl $AUTH copy slo dlo versioned_writes symlink proxy-logging proxy-server
 [app:proxy-server]
 use = egg:swift#proxy
 account_autocreate = true
@@ -135,6 +144,22 @@ token_life = 86400
 user_admin_admin = admin-s3cret .admin .reseller_admin
 user_test_tester = tester-s3cret .admin
 user_test_tester2 = tester2-s3cret
+[filter:authtoken]
+paste.filter_factory = keystonemiddleware.auth_token:filter_factory
+www_authenticate_uri = ${SWIFT_KEYSTONE_URL:-}
+auth_url = ${SWIFT_KEYSTONE_URL:-}
+auth_type = password
+project_domain_name = Default
+user_domain_name = Default
+project_name = service
+username = swift
+password = swiftpw
+delay_auth_decision = True
+cache = swift.cache
+include_service_catalog = False
+[filter:keystoneauth]
+use = egg:swift#keystoneauth
+operator_roles = admin, member
 [filter:cache]
 use = egg:swift#memcache
 memcache_servers = 127.0.0.1:$M
@@ -172,6 +197,11 @@ EOF
   launch object swift-object-server "$D/etc/object-server.conf" -v
   launch proxy swift-proxy-server "$D/etc/proxy-server.conf" -v
   wait_healthy account "$A"; wait_healthy container "$C"; wait_healthy object "$O"; wait_healthy proxy "$P"
+  if [ -n "${SWIFT_KEYSTONE_URL:-}" ]; then
+    probe_keystone "http://127.0.0.1:$P"
+    echo "$SWIFT_KEYSTONE_URL"
+    return 0
+  fi
   # a token proves memcached and tempauth; a PUT and DELETE prove the storage servers
   local T S
   T=$(curl -sfi "http://127.0.0.1:$P/auth/v1.0" -H 'X-Auth-User: test:tester' -H "X-Auth-Key: tester-s3cret" \
@@ -183,6 +213,67 @@ EOF
   echo "http://127.0.0.1:$P/auth/v1.0"
 }
 
+
+# Keystone: the swift service user, and object-store endpoints AUTH_<project id>
+register_in_keystone() {
+  $PY - "$SWIFT_KEYSTONE_URL" "$1" <<'PY'
+import json, sys, urllib.request, urllib.error
+ks, url = sys.argv[1], sys.argv[2]
+def call(method, path, body=None, token=None):
+    req = urllib.request.Request(ks + path, method=method, data=None if body is None else json.dumps(body).encode(),
+                                 headers={"Content-Type": "application/json", **({"X-Auth-Token": token} if token else {})})
+    try:
+        with urllib.request.urlopen(req, timeout=30) as r:
+            raw = r.read()
+            return r.headers, (json.loads(raw) if raw else None)
+    except urllib.error.HTTPError as e:
+        if e.code == 409:
+            return e.headers, None
+        raise SystemExit(f"swift: keystone {method} {path} -> {e.code} {e.read()[:300]}")
+h, _ = call("POST", "/auth/tokens", {"auth": {"identity": {"methods": ["password"], "password": {"user": {
+    "name": "admin", "domain": {"id": "default"}, "password": "adminpw"}}}, "scope": {"project": {"name": "admin",
+    "domain": {"id": "default"}}}}})
+admin = h["X-Subject-Token"]
+def one(kind, query):
+    _, b = call("GET", f"/{kind}?{query}", token=admin)
+    return b[kind][0]["id"] if b[kind] else None
+uid = one("users", "name=swift")
+if uid is None:
+    _, b = call("POST", "/users", {"user": {"name": "swift", "domain_id": "default", "password": "swiftpw"}}, admin)
+    uid = b["user"]["id"]
+project = one("projects", "name=service")
+for role in ("service", "admin"):
+    call("PUT", f"/projects/{project}/users/{uid}/roles/{one('roles', 'name=' + role)}", token=admin)
+sid = one("services", "type=object-store")
+if sid is None:
+    _, b = call("POST", "/services", {"service": {"name": "swift", "type": "object-store"}}, admin)
+    sid = b["service"]["id"]
+_, b = call("GET", f"/endpoints?service_id={sid}", token=admin)
+for e in b["endpoints"]:
+    call("DELETE", f"/endpoints/{e['id']}", token=admin)
+for interface in ("public", "internal", "admin"):
+    call("POST", "/endpoints", {"endpoint": {"service_id": sid, "interface": interface,
+                                             "url": url + "/v1/AUTH_$(project_id)s", "region_id": "RegionOne"}}, admin)
+PY
+}
+
+# a member's token, a container made and removed in its project's account: Keystone and the storage answer
+probe_keystone() {
+  $PY - "$SWIFT_KEYSTONE_URL" "$1" <<'PY'
+import json, sys, urllib.request
+ks, url = sys.argv[1], sys.argv[2]
+req = urllib.request.Request(ks + "/auth/tokens", method="POST", headers={"Content-Type": "application/json"},
+    data=json.dumps({"auth": {"identity": {"methods": ["password"], "password": {"user": {"name": "alice",
+    "domain": {"id": "default"}, "password": "alicepw"}}}, "scope": {"project": {"name": "alpha",
+    "domain": {"id": "default"}}}}}).encode())
+with urllib.request.urlopen(req, timeout=30) as r:
+    token = r.headers["X-Subject-Token"]
+    project = json.load(r)["token"]["project"]["id"]
+for method in ("PUT", "DELETE"):
+    urllib.request.urlopen(urllib.request.Request(f"{url}/v1/AUTH_{project}/xloud-probe", method=method,
+                                                  headers={"X-Auth-Token": token}), timeout=30).read()
+PY
+}
 
 down() {
   stop_recorded "$D"/run/*.pid
