@@ -21,45 +21,7 @@ up() {
   local url="http://127.0.0.1:$BARBICAN_PORT"
   mkdir -p "$D"/{run,log}
   # Keystone: the barbican service user, the key-manager service and its endpoints
-  $PY - "$KS_URL" "$url" <<'PY'
-import json, sys, urllib.request, urllib.error
-ks, url = sys.argv[1], sys.argv[2]
-def call(method, path, body=None, token=None):
-    req = urllib.request.Request(ks + path, method=method, data=None if body is None else json.dumps(body).encode(),
-                                 headers={"Content-Type": "application/json", **({"X-Auth-Token": token} if token else {})})
-    try:
-        with urllib.request.urlopen(req, timeout=30) as r:
-            raw = r.read()
-            return r.headers, (json.loads(raw) if raw else None)
-    except urllib.error.HTTPError as e:
-        if e.code == 409:
-            return e.headers, None
-        raise SystemExit(f"barbican: keystone {method} {path} -> {e.code} {e.read()[:300]}")
-h, _ = call("POST", "/auth/tokens", {"auth": {"identity": {"methods": ["password"], "password": {"user": {
-    "name": "admin", "domain": {"id": "default"}, "password": "adminpw"}}}, "scope": {"project": {"name": "admin",
-    "domain": {"id": "default"}}}}})
-admin = h["X-Subject-Token"]
-def one(kind, query):
-    _, b = call("GET", f"/{kind}?{query}", token=admin)
-    return b[kind][0]["id"] if b[kind] else None
-uid = one("users", "name=barbican")
-if uid is None:
-    _, b = call("POST", "/users", {"user": {"name": "barbican", "domain_id": "default", "password": "barbicanpw"}}, admin)
-    uid = b["user"]["id"]
-project = one("projects", "name=service")
-for role in ("service", "admin"):
-    call("PUT", f"/projects/{project}/users/{uid}/roles/{one('roles', 'name=' + role)}", token=admin)
-sid = one("services", "type=key-manager")
-if sid is None:
-    _, b = call("POST", "/services", {"service": {"name": "barbican", "type": "key-manager"}}, admin)
-    sid = b["service"]["id"]
-_, b = call("GET", f"/endpoints?service_id={sid}", token=admin)
-for e in b["endpoints"]:
-    call("DELETE", f"/endpoints/{e['id']}", token=admin)
-for interface in ("public", "internal", "admin"):
-    call("POST", "/endpoints", {"endpoint": {"service_id": sid, "interface": interface, "url": url,
-                                             "region_id": "RegionOne"}}, admin)
-PY
+  $PY "$(dirname "$0")/keystone_service.py" "$KS_URL" barbican barbicanpw barbican key-manager "$url"
   local kek; kek=$($PY -c 'import base64,os;print(base64.b64encode(os.urandom(32)).decode())')
   cat > "$D/barbican.conf" <<EOF
 [DEFAULT]

@@ -216,45 +216,8 @@ EOF
 
 # Keystone: the swift service user, and object-store endpoints AUTH_<project id>
 register_in_keystone() {
-  $PY - "$SWIFT_KEYSTONE_URL" "$1" <<'PY'
-import json, sys, urllib.request, urllib.error
-ks, url = sys.argv[1], sys.argv[2]
-def call(method, path, body=None, token=None):
-    req = urllib.request.Request(ks + path, method=method, data=None if body is None else json.dumps(body).encode(),
-                                 headers={"Content-Type": "application/json", **({"X-Auth-Token": token} if token else {})})
-    try:
-        with urllib.request.urlopen(req, timeout=30) as r:
-            raw = r.read()
-            return r.headers, (json.loads(raw) if raw else None)
-    except urllib.error.HTTPError as e:
-        if e.code == 409:
-            return e.headers, None
-        raise SystemExit(f"swift: keystone {method} {path} -> {e.code} {e.read()[:300]}")
-h, _ = call("POST", "/auth/tokens", {"auth": {"identity": {"methods": ["password"], "password": {"user": {
-    "name": "admin", "domain": {"id": "default"}, "password": "adminpw"}}}, "scope": {"project": {"name": "admin",
-    "domain": {"id": "default"}}}}})
-admin = h["X-Subject-Token"]
-def one(kind, query):
-    _, b = call("GET", f"/{kind}?{query}", token=admin)
-    return b[kind][0]["id"] if b[kind] else None
-uid = one("users", "name=swift")
-if uid is None:
-    _, b = call("POST", "/users", {"user": {"name": "swift", "domain_id": "default", "password": "swiftpw"}}, admin)
-    uid = b["user"]["id"]
-project = one("projects", "name=service")
-for role in ("service", "admin"):
-    call("PUT", f"/projects/{project}/users/{uid}/roles/{one('roles', 'name=' + role)}", token=admin)
-sid = one("services", "type=object-store")
-if sid is None:
-    _, b = call("POST", "/services", {"service": {"name": "swift", "type": "object-store"}}, admin)
-    sid = b["service"]["id"]
-_, b = call("GET", f"/endpoints?service_id={sid}", token=admin)
-for e in b["endpoints"]:
-    call("DELETE", f"/endpoints/{e['id']}", token=admin)
-for interface in ("public", "internal", "admin"):
-    call("POST", "/endpoints", {"endpoint": {"service_id": sid, "interface": interface,
-                                             "url": url + "/v1/AUTH_$(project_id)s", "region_id": "RegionOne"}}, admin)
-PY
+  $PY "$(dirname "$0")/keystone_service.py" "$SWIFT_KEYSTONE_URL" swift swiftpw swift object-store \
+    "$1/v1/AUTH_\$(project_id)s"
 }
 
 # a member's token, a container made and removed in its project's account: Keystone and the storage answer
