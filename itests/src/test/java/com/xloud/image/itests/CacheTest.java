@@ -245,6 +245,8 @@ class CacheTest {
                 .DELETE().build()).statusCode());
         assertFalse(cached(id));
         assertEquals(204, node.send(node.request("/v2/cache").DELETE().build()).statusCode());
+        // which nodes cache an image: Glance's answer for a cache whose index is per node
+        assertEquals(409, node.get("/v2/cache/nodes/" + id).statusCode());
 
         // the glance client: cache-queue, cache-list, cache-delete
         Path home = dir.resolve("glance-home");

@@ -55,6 +55,19 @@ public final class CacheResource {
         return Response.noContent().build();
     }
 
+    /**
+     * Glance 2.18's list of the nodes caching an image needs its centralized_db driver; this cache
+     * keeps its index on each node's own disk (as Glance's sqlite and xattr drivers), so Glance's
+     * answer for those drivers: 409.
+     */
+    @GET
+    @Path("nodes/{id}")
+    public Response nodes(@Context ContainerRequestContext req, @PathParam("id") String id) {
+        images.cacheState(RequestIdentity.of(req)); // 404 without a cache, 403 for non-admins
+        return ErrorBody.of(409, "Listing the nodes that cache image " + id + " needs the centralized_db cache"
+                + " driver; each node's cache keeps its index on its own disk: ask each node (GET /v2/cache).").build();
+    }
+
     @POST
     @Path("clean")
     public Map<String, Object> clean(@Context ContainerRequestContext req) {
