@@ -177,7 +177,7 @@ public final class DiskImageCache implements ImageCache {
     @Deactivate
     public void close() {
         cleaner.shutdownNow();
-        filling.values().forEach(Fill::abandon);
+        filling.values().forEach(Fill::discard);
         writeIndex();
     }
 
@@ -299,7 +299,7 @@ public final class DiskImageCache implements ImageCache {
     public void remove(String imageId) {
         Fill f = filling.remove(imageId);
         if (f != null) {
-            f.abandon();
+            f.discard();
         }
         if (entries.remove(imageId) != null) {
             delete(dir.resolve(imageId));
@@ -400,7 +400,7 @@ public final class DiskImageCache implements ImageCache {
                 if (Files.getLastModifiedTime(p).toInstant().isBefore(stalledBefore)) {
                     Fill f = filling.remove(id);
                     if (f != null) {
-                        f.abandon();
+                        f.discard();
                     }
                     bytes += delete(p);
                     files++;

@@ -130,10 +130,6 @@ final class Fill {
         }
     }
 
-    void abandon() {
-        discard();
-    }
-
     private void close() {
         try {
             out.close();

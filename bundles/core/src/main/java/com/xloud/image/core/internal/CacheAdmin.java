@@ -55,9 +55,10 @@ final class CacheAdmin {
         return m;
     }
 
-    /** PUT /v2/cache/{id}: an active image is queued and prefetched in the background. */
-    void queue(RequestContext ctx, Image image) {
+    /** PUT /v2/cache/{id}: an active image is queued and prefetched in the background ({@code named}: the visible image, 404 otherwise). */
+    void queue(RequestContext ctx, Supplier<Image> named) {
         ImageCache c = require(ctx, "cache_image");
+        Image image = named.get();
         if (image.status() != ImageStatus.ACTIVE) {
             throw ImageException.badRequest("Image " + image.id() + " is not active (" + image.status().wire()
                     + "); only active images can be cached.");
@@ -67,8 +68,8 @@ final class CacheAdmin {
     }
 
     /** DELETE /v2/cache/{id}: out of the cache and the queue. */
-    void delete(RequestContext ctx, Image image) {
-        require(ctx, "cache_delete").remove(image.id());
+    void delete(RequestContext ctx, Supplier<Image> named) {
+        require(ctx, "cache_delete").remove(named.get().id());
     }
 
     /** DELETE /v2/cache with {@code x-image-cache-clear-target}: cache, queue, or both when empty. */

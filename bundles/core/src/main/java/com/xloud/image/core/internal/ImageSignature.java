@@ -42,10 +42,8 @@ final class ImageSignature {
     static final String HASH = "img_signature_hash_method";
     static final String KEY_TYPE = "img_signature_key_type";
     static final String CERTIFICATE = "img_signature_certificate_uuid";
-    private static final Map<String, String> HASHES = Map.of("SHA-224", "SHA-224", "SHA-256", "SHA-256",
-            "SHA-384", "SHA-384", "SHA-512", "SHA-512");
-    private static final Map<String, Integer> HASH_BYTES = Map.of("SHA-224", 28, "SHA-256", 32, "SHA-384", 48,
-            "SHA-512", 64);
+    /** Glance's hash method names, which are also the JDK's digest names. */
+    private static final Set<String> HASHES = Set.of("SHA-224", "SHA-256", "SHA-384", "SHA-512");
     private static final Map<String, Integer> CURVES = Map.of("ECC_SECP384R1", 384, "ECC_SECP521R1", 521,
             "ECC_SECP256R1", 256);
 
@@ -77,9 +75,9 @@ final class ImageSignature {
         } catch (IllegalArgumentException e) {
             throw refuse("img_signature is not base64");
         }
-        String digest = HASHES.get(hash);
-        if (digest == null) {
-            throw refuse("img_signature_hash_method " + hash + " is not one of " + HASHES.keySet());
+        String digest = hash;
+        if (!HASHES.contains(digest)) {
+            throw refuse("img_signature_hash_method " + hash + " is not one of " + new java.util.TreeSet<>(HASHES));
         }
         X509Certificate cert = certificate(uuid, caller, settings, sources);
         PublicKey key = cert.getPublicKey();
@@ -93,7 +91,7 @@ final class ImageSignature {
                     int emLen = (rsa.getModulus().bitLength() - 1 + 7) / 8;
                     s = Signature.getInstance("RSASSA-PSS");
                     s.setParameter(new PSSParameterSpec(digest, "MGF1", new MGF1ParameterSpec(digest),
-                            emLen - HASH_BYTES.get(hash) - 2, 1));
+                            emLen - Integer.parseInt(digest.substring(4)) / 8 - 2, 1));
                 }
                 case "DSA" -> {
                     if (!(key instanceof DSAPublicKey)) {

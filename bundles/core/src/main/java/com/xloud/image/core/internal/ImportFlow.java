@@ -105,7 +105,7 @@ final class ImportFlow implements AutoCloseable {
         String taskId = UUID.randomUUID().toString();
         events.send(new StartImport(image.id(), origins.apply(ctx), taskId, method, into.get(0).id(), input));
         String requestId = ctx.requestId();
-        transfers.watch(image.id(), InputStream.nullInputStream()); // the import runs here from now on
+        transfers.started(image.id()); // the import runs here from now on
         workers.submit(() -> {
             MDC.put("request_id", requestId);
             try {

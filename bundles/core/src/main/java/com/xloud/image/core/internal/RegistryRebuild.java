@@ -97,8 +97,11 @@ final class RegistryRebuild implements AutoCloseable {
         }
     }
 
-    /** Starts a rebuild in the background; 409 while one runs on this node. */
-    synchronized Map<String, Object> start(String requestedBy) {
+    private record Begun(Progress progress, RegistryCopy copy) {
+    }
+
+    /** A new rebuild's progress and fresh tables; 409 while one runs on this node or another. */
+    private synchronized Begun begin(String requestedBy) {
         if (current != null && current.state.equals("running")) {
             throw ImageException.conflict("A registry rebuild is already running (" + current.id + ").");
         }
@@ -106,8 +109,14 @@ final class RegistryRebuild implements AutoCloseable {
         Progress p = new Progress(requestedBy, nodeId);
         p.eventsTotal = registry.eventCount();
         current = p;
-        runner.execute(() -> run(p, copy));
-        return p.json();
+        return new Begun(p, copy);
+    }
+
+    /** Starts a rebuild in the background. */
+    Map<String, Object> start(String requestedBy) {
+        Begun b = begin(requestedBy);
+        runner.execute(() -> run(b.progress(), b.copy()));
+        return b.progress().json();
     }
 
     /** The running or last rebuild of this node; 404 when there was none. */
@@ -121,16 +130,9 @@ final class RegistryRebuild implements AutoCloseable {
 
     /** Runs a rebuild on the calling thread and returns its final state. */
     Map<String, Object> runNow(String requestedBy) {
-        Progress p = new Progress(requestedBy, nodeId);
-        RegistryCopy copy;
-        synchronized (this) {
-            if (current != null && current.state.equals("running")) {
-                throw ImageException.conflict("A registry rebuild is already running (" + current.id + ").");
-            }
-            copy = registry.copy();
-            current = p;
-        }
-        run(p, copy);
+        Begun b = begin(requestedBy);
+        Progress p = b.progress();
+        run(p, b.copy());
         if (p.error != null) {
             throw new ImageException(ImageException.Kind.UNAVAILABLE, "The registry rebuild failed: " + p.error);
         }
@@ -139,7 +141,6 @@ final class RegistryRebuild implements AutoCloseable {
 
     private void run(Progress p, RegistryCopy copy) {
         try (copy) {
-            p.eventsTotal = Math.max(p.eventsTotal, registry.eventCount());
             p.phase("replaying");
             LOG.info("registry rebuild {}: replaying about {} events into fresh tables", p.id, p.eventsTotal);
             TrackingToken position = events.replay(copy.projections(), null, n -> {

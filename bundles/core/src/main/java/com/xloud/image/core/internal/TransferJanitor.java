@@ -2,6 +2,7 @@ package com.xloud.image.core.internal;
 
 import com.xloud.image.api.events.Origin;
 import com.xloud.image.api.images.Image;
+import com.xloud.image.api.images.ImageStatus;
 import com.xloud.image.api.images.RequestContext;
 import com.xloud.image.core.internal.command.FailImport;
 import com.xloud.image.core.internal.command.FailStaging;
@@ -59,8 +60,8 @@ final class TransferJanitor implements AutoCloseable {
         try {
             if (rounds++ % 20 == 0) {
                 announce();
-                staging.sweep(id -> registry.find(id).map(i -> i.status().wire().equals("uploading")
-                        || i.status().wire().equals("importing")).orElse(false), false);
+                staging.sweep(id -> registry.find(id).map(i -> i.status() == ImageStatus.UPLOADING
+                        || i.status() == ImageStatus.IMPORTING).orElse(false), false);
             }
             for (Image image : registry.stalledTransfers(settings.cluster().transferStall())) {
                 recover(image);

@@ -27,7 +27,7 @@ final class Transfers {
 
     /** {@code in}, reporting the transfer's progress as it is read; the transfer counts as started now. */
     InputStream watch(String imageId, InputStream in) {
-        beat(imageId, 0);
+        started(imageId);
         long[] state = {0, System.nanoTime()}; // bytes, time of the last beat
         return new CountingInputStream(in, n -> {
             state[0] += n;
@@ -37,6 +37,11 @@ final class Transfers {
                 beat(imageId, state[0]);
             }
         });
+    }
+
+    /** A transfer of the image starts on this node (its heartbeat row exists from now on). */
+    void started(String imageId) {
+        beat(imageId, 0);
     }
 
     private void beat(String imageId, long bytes) {

@@ -151,15 +151,17 @@ public final class Policy {
 
     public boolean allows(String action, RequestContext ctx, Map<String, Object> target) {
         refresh();
-        return rules.allows(action, new PolicyRules.Credentials(ctx.userId(), ctx.projectId(), implied(ctx.roles())),
-                target);
+        return rules.allows(action, credentials(ctx), target);
+    }
+
+    private static PolicyRules.Credentials credentials(RequestContext ctx) {
+        return new PolicyRules.Credentials(ctx.userId(), ctx.projectId(), implied(ctx.roles()));
     }
 
     /** Whether the policy rule {@code name} holds for {@code ctx} (no target); an unknown rule does not. */
     public boolean allowsRule(String name, RequestContext ctx) {
         refresh();
-        return rules.has(name) && rules.allows(name, new PolicyRules.Credentials(ctx.userId(), ctx.projectId(),
-                implied(ctx.roles())), Map.of());
+        return rules.has(name) && rules.allows(name, credentials(ctx), Map.of());
     }
 
     /**

@@ -130,10 +130,9 @@ public final class PropertyProtections {
                 } catch (PatternSyntaxException e) {
                     throw bad(number, "[" + name + "] is not a valid regular expression: " + e.getDescription());
                 }
-                for (Section s : parsed) {
-                    if (s.name().equals(name) && sectionLine > 0 && !s.name().equals("os_glance.*")) {
-                        throw bad(number, "section [" + name + "] appears twice");
-                    }
+                String section = name;
+                if (parsed.stream().skip(1).anyMatch(s -> s.name().equals(section))) {
+                    throw bad(number, "section [" + name + "] appears twice");
                 }
                 rules = new EnumMap<>(Op.class);
                 continue;
