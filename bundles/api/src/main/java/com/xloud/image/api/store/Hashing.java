@@ -38,6 +38,7 @@ public final class Hashing implements AutoCloseable {
     private int filled;
     private long bytes;
     private boolean finished;
+    private boolean md5FromStore;
 
     public Hashing(String algorithm) {
         this.algorithm = algorithm;
@@ -138,9 +139,11 @@ public final class Hashing implements AutoCloseable {
 
     private void handOver(Block b, int length) throws IOException {
         b.length = length;
-        b.pending.set(2);
+        b.pending.set(md5FromStore ? 1 : 2);
         try {
-            md5.feed(b);
+            if (!md5FromStore) {
+                md5.feed(b);
+            }
             multihash.feed(b);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -156,8 +159,43 @@ public final class Hashing implements AutoCloseable {
         return bytes;
     }
 
+    /**
+     * The store will report the md5 of the data itself, from its storage: this digest stops
+     * computing it. Call before the first byte is read through {@link #wrap(InputStream)}.
+     */
+    public void md5FromStore() {
+        if (bytes > 0 || block != null) {
+            throw new IllegalStateException("the md5 digest has already started");
+        }
+        md5FromStore = true;
+    }
+
     /** Ends both digests; call once, after the stream is exhausted. */
     public StoredImage result(URI location, Map<String, String> metadata) {
+        if (md5FromStore) {
+            throw new IllegalStateException("the store took the md5 over: it passes it to result");
+        }
+        return finish(location, metadata, null);
+    }
+
+    /**
+     * Ends the multihash of a store that took the md5 over ({@link #md5FromStore()}); {@code md5}
+     * is its storage's md5 of the data, as hex (an HTTP ETag's quotes are dropped). Anything but
+     * an md5 is refused: the image's checksum must be one.
+     */
+    public StoredImage result(URI location, Map<String, String> metadata, String md5) {
+        if (!md5FromStore) {
+            throw new IllegalStateException("the md5 is computed here: call result(location, metadata)");
+        }
+        String plain = md5 == null ? "" : md5.strip().replace("\"", "").toLowerCase(java.util.Locale.ROOT);
+        if (!plain.matches("[0-9a-f]{32}")) {
+            close();
+            throw new StoreException("the store reported no md5 of the data (it answered \"" + md5 + "\")");
+        }
+        return finish(location, metadata, plain);
+    }
+
+    private StoredImage finish(URI location, Map<String, String> metadata, String storeMd5) {
         if (finished) {
             throw new IllegalStateException("the digests are already final");
         }
@@ -168,8 +206,8 @@ public final class Hashing implements AutoCloseable {
                 block = null;
             }
             HexFormat hex = HexFormat.of();
-            return new StoredImage(location, bytes, hex.formatHex(md5.finish()), algorithm,
-                    hex.formatHex(multihash.finish()), metadata);
+            String md5Hex = storeMd5 != null ? storeMd5 : hex.formatHex(md5.finish());
+            return new StoredImage(location, bytes, md5Hex, algorithm, hex.formatHex(multihash.finish()), metadata);
         } catch (IOException | InterruptedException e) {
             close();
             throw new StoreException("hashing did not complete: " + e.getMessage(), e);

@@ -69,6 +69,47 @@ class HashingTest {
     }
 
     @Test
+    void aStoreThatReportsTheMd5LeavesOnlyTheMultihashToCompute() throws Exception {
+        byte[] data = new byte[3 * (1 << 20) + 77];
+        new Random(5).nextBytes(data);
+        Hashing h = new Hashing("sha512");
+        h.md5FromStore();
+        try (InputStream in = h.wrap(new ByteArrayInputStream(data))) {
+            in.readAllBytes();
+        }
+        assertThrows(IllegalStateException.class, () -> h.result(URI.create("file:///x"), Map.of()),
+                "the md5 must come from the store");
+        String etag = "\"" + hex("MD5", data).toUpperCase() + "\"";
+        StoredImage s = h.result(URI.create("file:///x"), Map.of(), etag);
+        assertEquals(hex("MD5", data), s.md5(), "an ETag's quotes and case do not matter");
+        assertEquals(hex("SHA-512", data), s.hashValue());
+        assertEquals(data.length, s.size());
+        assertFalse(Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals("hashing-MD5")
+                && t.isAlive()), "no md5 thread ran");
+    }
+
+    @Test
+    void theStoreMustTakeTheMd5OverBeforeTheFirstByteAndReportAnMd5() throws Exception {
+        Hashing late = new Hashing("sha512");
+        try (InputStream in = late.wrap(new ByteArrayInputStream(new byte[10]))) {
+            in.read();
+            assertThrows(IllegalStateException.class, late::md5FromStore);
+        }
+        Hashing h = new Hashing("sha256");
+        h.md5FromStore();
+        try (InputStream in = h.wrap(new ByteArrayInputStream(new byte[10]))) {
+            in.readAllBytes();
+        }
+        assertThrows(StoreException.class, () -> h.result(URI.create("file:///x"), Map.of(), "a-manifest-etag"));
+        Hashing none = new Hashing("sha256");
+        none.md5FromStore();
+        assertThrows(StoreException.class, () -> none.result(URI.create("file:///x"), Map.of(), null));
+        Hashing own = new Hashing("sha256");
+        assertThrows(IllegalStateException.class, () -> own.result(URI.create("file:///x"), Map.of(),
+                "d41d8cd98f00b204e9800998ecf8427e"), "an md5 computed here is not replaced");
+    }
+
+    @Test
     void unknownAlgorithmIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> new Hashing("crc32"));
     }

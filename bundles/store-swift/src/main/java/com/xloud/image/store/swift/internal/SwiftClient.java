@@ -136,15 +136,21 @@ final class SwiftClient {
 
         /** Ends the body and returns Swift's ETag of the object; a refusal or a broken connection throws. */
         String finish() {
+            end();
+            return etag();
+        }
+
+        /** Ends the body without waiting for Swift's answer ({@link #etag()} waits for it). */
+        void end() {
             try {
                 content.getOutputStream().close();
             } catch (IOException e) {
                 throw failed(e);
             }
-            return etag();
         }
 
-        private String etag() {
+        /** Swift's answer to an ended body: its ETag of the object; a refusal or a broken connection throws. */
+        String etag() {
             try {
                 ContentResponse r = answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
                 if (r.getStatus() == 401) {
@@ -157,9 +163,25 @@ final class SwiftClient {
                 return r.getHeaders().get("Etag");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                request.abort(e);
                 throw new StoreException("interrupted while writing to Swift", e);
             } catch (ExecutionException | TimeoutException e) {
+                request.abort(e);
                 throw unreachable("PUT " + path, e);
+            }
+        }
+
+        /**
+         * Waits for the answer to an ended body whatever it is, so that the object is either stored
+         * or refused once this returns (within the timeout); nothing is thrown.
+         */
+        void settle() {
+            try {
+                answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                request.abort(e);
             }
         }
 

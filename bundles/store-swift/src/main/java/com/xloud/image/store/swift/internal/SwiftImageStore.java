@@ -40,8 +40,9 @@ import org.slf4j.LoggerFactory;
  * Images as objects in an OpenStack Swift container, as Glance's swift driver keeps them: one
  * object named by the image id, or above the large-object size a run of segments
  * {@code <id>-00001, <id>-00002, …} next to it plus a Static Large Object manifest under the image
- * id. The checksum comes from our own digests while streaming (a manifest's ETag is not the content
- * md5). A failed upload removes every segment it wrote; what Swift could not remove then is removed
+ * id. The checksum of one object is Swift's ETag of it (the object server's md5 of what it wrote);
+ * of a large object it comes from our own digests while streaming (a manifest's ETag is not the
+ * content md5). A failed upload removes every segment it wrote; what Swift could not remove then is removed
  * in the background once it answers again.
  *
  * <p>Locations are {@code swift+<auth address>/<container>/<id>}, without credentials.
@@ -156,19 +157,28 @@ public final class SwiftImageStore implements ImageStore {
         List<String> written = new ArrayList<>();
         boolean done = false;
         try {
+            boolean single = expectedSize >= 0 && expectedSize < layout.largeObjectSize();
+            if (single) {
+                // Swift's object server computes the md5 of what it writes and answers it as the
+                // ETag: one digest less on this node's cores
+                hashing.md5FromStore();
+            }
             PushbackInputStream in = new PushbackInputStream(data, 1);
-            long total;
-            if (expectedSize >= 0 && expectedSize < layout.largeObjectSize() || expectedSize < 0 && atEnd(in)) {
+            StoredImage stored;
+            URI location = URI.create(location(container, imageId));
+            if (single || expectedSize < 0 && atEnd(in)) {
                 String path = SwiftClient.path(container, imageId);
                 written.add(path);
-                total = write(path, in, Math.max(expectedSize, 0), 0, expectedSize, new byte[BUFFER]).bytes();
+                Segment object = stream(container, imageId, in, Math.max(expectedSize, 0), 0, expectedSize, new byte[BUFFER]);
+                String etag = object.upload().finish();
+                checkEnd(in, expectedSize, object.bytes());
+                stored = single ? hashing.result(location, Map.of("store", layout.storeId()), etag)
+                        : hashing.result(location, Map.of("store", layout.storeId()));
             } else {
-                total = writeSegments(container, imageId, in, expectedSize, written);
+                long total = writeSegments(container, imageId, in, expectedSize, written);
+                checkEnd(in, expectedSize, total);
+                stored = hashing.result(location, Map.of("store", layout.storeId()));
             }
-            if (expectedSize >= 0 && !atEnd(in)) {
-                throw new SizeMismatchException(expectedSize, total + 1);
-            }
-            StoredImage stored = hashing.result(URI.create(location(container, imageId)), Map.of("store", layout.storeId()));
             done = true;
             return stored;
         } catch (IOException e) {
@@ -178,6 +188,12 @@ public final class SwiftImageStore implements ImageStore {
             if (!done) {
                 removeAll(written);
             }
+        }
+    }
+
+    private static void checkEnd(PushbackInputStream in, long expectedSize, long total) throws IOException {
+        if (expectedSize >= 0 && !atEnd(in)) {
+            throw new SizeMismatchException(expectedSize, total + 1);
         }
     }
 
@@ -192,29 +208,54 @@ public final class SwiftImageStore implements ImageStore {
 
     /**
      * Segments of the segment size, each streamed in one PUT, then the manifest that joins them.
-     * Every segment is named in {@code written} before its PUT starts, so a failure removes it too.
+     * While Swift finishes a segment (it syncs the object to disk before it answers), the next one
+     * already streams: the answer of a segment is awaited once the following segment's bytes are
+     * sent and before that segment is ended, so at most one segment is ever awaited and a refused
+     * one stops the upload with the next still open (aborted, never stored). Every segment is named
+     * in {@code written} before its PUT starts, so a failure removes it too.
      */
     private long writeSegments(String container, String imageId, PushbackInputStream in, long expectedSize,
                                List<String> written) throws IOException {
         ArrayNode manifest = JSON.createArrayNode();
         byte[] buffer = new byte[BUFFER];
         long total = 0;
-        for (int i = 1; expectedSize >= 0 ? total < expectedSize : i == 1 || !atEnd(in); i++) {
-            if (i > MAX_SEGMENTS) {
-                throw new StoreException("the image does not fit in " + MAX_SEGMENTS + " segments of "
-                        + layout.segmentSize() / MIB + " MiB of Swift store " + layout.storeId()
-                        + ": raise swift.store.large.object.chunk.size");
+        Segment sent = null;
+        try {
+            for (int i = 1; expectedSize >= 0 ? total < expectedSize : i == 1 || !atEnd(in); i++) {
+                if (i > MAX_SEGMENTS) {
+                    throw new StoreException("the image does not fit in " + MAX_SEGMENTS + " segments of "
+                            + layout.segmentSize() / MIB + " MiB of Swift store " + layout.storeId()
+                            + ": raise swift.store.large.object.chunk.size");
+                }
+                String name = String.format("%s-%05d", imageId, i);
+                written.add(SwiftClient.path(container, name));
+                long size = expectedSize >= 0 ? Math.min(layout.segmentSize(), expectedSize - total) : layout.segmentSize();
+                Segment segment = stream(container, name, in, size, total, expectedSize, buffer);
+                if (sent != null) {
+                    Segment previous = sent;
+                    sent = null; // stored, refused or aborted once its answer is awaited
+                    try {
+                        addToManifest(manifest, container, previous, previous.upload().etag());
+                    } catch (RuntimeException e) {
+                        segment.upload().abort(e);
+                        throw e;
+                    }
+                }
+                segment.upload().end();
+                sent = segment;
+                total += segment.bytes();
+                if (segment.bytes() < layout.segmentSize()) {
+                    break;
+                }
             }
-            String name = String.format("%s-%05d", imageId, i);
-            String path = SwiftClient.path(container, name);
-            written.add(path);
-            long size = expectedSize >= 0 ? Math.min(layout.segmentSize(), expectedSize - total) : layout.segmentSize();
-            Written segment = write(path, in, size, total, expectedSize, buffer);
-            total += segment.bytes();
-            manifest.addObject().put("path", "/" + container + "/" + name).put("etag", segment.etag())
-                    .put("size_bytes", segment.bytes());
-            if (segment.bytes() < layout.segmentSize()) {
-                break;
+            Segment last = sent;
+            sent = null;
+            addToManifest(manifest, container, last, last.upload().etag());
+        } finally {
+            if (sent != null) {
+                // an ended segment is awaited before anything is removed: a removal racing its
+                // PUT could leave it stored
+                sent.upload().settle();
             }
         }
         String path = SwiftClient.path(container, imageId);
@@ -227,19 +268,24 @@ public final class SwiftImageStore implements ImageStore {
         return total;
     }
 
-    /** One object written: its byte count and Swift's ETag of it. */
-    private record Written(long bytes, String etag) {
+    private static void addToManifest(ArrayNode manifest, String container, Segment segment, String etag) {
+        manifest.addObject().put("path", "/" + container + "/" + segment.name()).put("etag", etag)
+                .put("size_bytes", segment.bytes());
+    }
+
+    /** One object whose bytes are sent; its PUT is not ended yet. */
+    private record Segment(String name, long bytes, SwiftClient.Upload upload) {
     }
 
     /**
      * Streams up to {@code limit} bytes of {@code in} into one object, which starts {@code before}
-     * bytes into the image. When the image size is known ({@code expectedSize} ≥ 0) the object is
-     * exactly {@code limit} bytes long and sent with that Content-Length; data that ends sooner is a
-     * size mismatch and the object is not kept.
+     * bytes into the image, leaving the PUT open for the caller to end. When the image size is
+     * known ({@code expectedSize} ≥ 0) the object is exactly {@code limit} bytes long and sent with
+     * that Content-Length; data that ends sooner is a size mismatch and the object is not kept.
      */
-    private Written write(String path, InputStream in, long limit, long before, long expectedSize, byte[] buffer)
-            throws IOException {
-        SwiftClient.Upload upload = swift.put(path, expectedSize >= 0 ? limit : -1);
+    private Segment stream(String container, String name, InputStream in, long limit, long before, long expectedSize,
+                           byte[] buffer) throws IOException {
+        SwiftClient.Upload upload = swift.put(SwiftClient.path(container, name), expectedSize >= 0 ? limit : -1);
         long count = 0;
         try {
             OutputStream out = upload.body();
@@ -265,7 +311,7 @@ public final class SwiftImageStore implements ImageStore {
             upload.abort(e);
             throw e;
         }
-        return new Written(count, upload.finish());
+        return new Segment(name, count, upload);
     }
 
     private void ensureContainer(String container) {
