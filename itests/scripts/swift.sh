@@ -202,17 +202,38 @@ EOF
     echo "$SWIFT_KEYSTONE_URL"
     return 0
   fi
-  # a token proves memcached and tempauth; a PUT and DELETE prove the storage servers
-  local T S
-  T=$(curl -sfi "http://127.0.0.1:$P/auth/v1.0" -H 'X-Auth-User: test:tester' -H "X-Auth-Key: tester-s3cret" \
-    | tr -d '\r' | awk -F': ' 'tolower($1)=="x-auth-token"{print $2}')
-  S="http://127.0.0.1:$P/v1/AUTH_test"
-  [ -n "$T" ] || { echo "tempauth gave no token" >&2; exit 1; }
-  curl -sf -o /dev/null -X PUT -H "X-Auth-Token: $T" "$S/xloud-probe"
-  curl -sf -o /dev/null -X DELETE -H "X-Auth-Token: $T" "$S/xloud-probe"
+  probe_tempauth "$P"
   echo "http://127.0.0.1:$P/auth/v1.0"
 }
 
+
+# A token proves memcached and tempauth, a PUT and DELETE of a container the storage servers; the
+# servers may take a moment after their healthchecks answer, so this tries for up to 10 s.
+probe_tempauth() {
+  local P=$1 T code why=""
+  local S="http://127.0.0.1:$P/v1/AUTH_test"
+  for _ in $(seq 1 100); do
+    T=$(curl -si --max-time 5 "http://127.0.0.1:$P/auth/v1.0" -H 'X-Auth-User: test:tester' \
+      -H "X-Auth-Key: tester-s3cret" | tr -d '\r' | awk -F': ' 'tolower($1)=="x-auth-token"{print $2}') || T=""
+    if [ -z "$T" ]; then
+      why="tempauth gave no token"
+    else
+      code=$(curl -s --max-time 5 -o /dev/null -w '%{http_code}' -X PUT -H "X-Auth-Token: $T" "$S/xloud-probe") || true
+      if [ "${code:0:1}" = 2 ]; then
+        code=$(curl -s --max-time 5 -o /dev/null -w '%{http_code}' -X DELETE -H "X-Auth-Token: $T" "$S/xloud-probe") \
+          || true
+        [ "${code:0:1}" = 2 ] && return 0
+        why="DELETE of a probe container answered ${code:-nothing}"
+      else
+        why="PUT of a probe container answered ${code:-nothing}"
+      fi
+    fi
+    sleep 0.1
+  done
+  echo "swift is not usable after 10 s: $why" >&2
+  tail -5 "$D/log/proxy.out" "$D/log/account.out" "$D/log/container.out" >&2
+  exit 1
+}
 
 # Keystone: the swift service user, and object-store endpoints AUTH_<project id>
 register_in_keystone() {

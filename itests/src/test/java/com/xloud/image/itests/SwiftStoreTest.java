@@ -61,6 +61,8 @@ class SwiftStoreTest {
                 "com.xloud.image.store.swift-bad.cfg", "store.id = swift-bad\n"
                         + "swift.store.auth.address = " + swift.authAddress + "\n"
                         + "swift.store.user = " + SwiftCluster.USER + "\nswift.store.key = not-the-s3cret\n"));
+        Path core = etc.resolve("com.xloud.image.core.cfg");
+        Files.writeString(core, Files.readString(core).replace("scrub.retry.seconds = 60", "scrub.retry.seconds = 2"));
         node = Node.start(dir.resolve("node"), "--config-dir", etc.toString(), "--features",
                 Node.HOME.resolve("features/swift-node.features").toString());
     }
@@ -266,6 +268,29 @@ class SwiftStoreTest {
         List<String> left = Await.until("the partial segments to go", Duration.ofSeconds(60),
                 () -> swift.list("glance", id), List::isEmpty);
         assertEquals(List.of(), left, "no segment is left once Swift is back");
+    }
+
+    @Test
+    void dataSwiftCouldNotRemoveAtTheDeleteIsRemovedOnceSwiftIsBack() throws Exception {
+        String id = create();
+        byte[] data = random(6 * MIB, 8);
+        assertEquals(204, upload(id, "swift", HttpRequest.BodyPublishers.ofByteArray(data)).statusCode());
+        assertEquals(4, swift.list("glance", id).size(), "manifest and three segments");
+        swift.stopProxy();
+        try {
+            assertEquals(204, node.send(node.request("/v2/images/" + id).DELETE().build()).statusCode(),
+                    "the image is deleted even while its data cannot be removed");
+            assertEquals(404, node.get("/v2/images/" + id).statusCode());
+            assertFalse(node.get("/v2/images/" + id + "/history").body().contains("DataScrubbed"),
+                    "nothing was removed while Swift is down");
+        } finally {
+            swift.startProxy();
+        }
+        List<String> left = Await.until("the scrubber to remove the data", Duration.ofSeconds(60),
+                () -> swift.list("glance", id), List::isEmpty);
+        assertEquals(List.of(), left, "manifest and segments are gone once Swift answers again");
+        String history = node.get("/v2/images/" + id + "/history").body();
+        assertTrue(history.contains("DataScrubbed"), history);
     }
 
     /** A segmented image in Swift and a download of it that has started: the test stops the proxy next. */

@@ -12,6 +12,7 @@ import javax.sql.DataSource;
 import org.axonframework.common.jdbc.ConnectionProvider;
 
 /** The registry database as a service: the connections the event store shares, the projection, the queries. */
+@org.osgi.annotation.versioning.ProviderType
 public interface ImageRegistry {
 
     /** The pool; connections from it are not bound to a unit of work. */
@@ -94,4 +95,11 @@ public interface ImageRegistry {
      * uploading} ones only while their staging runs (a staged image waits for its import).
      */
     List<Image> stalledTransfers(java.time.Duration stall);
+
+    /**
+     * Deleted images that still have data in a store (its removal failed at the delete), by id
+     * after {@code afterId} (empty: from the start), at most {@code limit}; their locations tell
+     * where the data is.
+     */
+    List<Image> unscrubbed(String afterId, int limit);
 }

@@ -86,4 +86,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "seconds an upload, staging or import may go without progress before another"
             + " node declares its node dead, returns the image to queued and removes the partial data")
     long transfer_stall_seconds() default 60;
+
+    @AttributeDefinition(description = "seconds between the tries to remove data of deleted images that a store could"
+            + " not remove when the image was deleted (Glance's scrubber wakeup_time)")
+    long scrub_retry_seconds() default 60;
 }

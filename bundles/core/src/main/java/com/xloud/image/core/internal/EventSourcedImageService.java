@@ -19,7 +19,6 @@ import com.xloud.image.api.images.PatchOperation;
 import com.xloud.image.api.images.RequestContext;
 import com.xloud.image.api.images.StagedElsewhereException;
 import com.xloud.image.api.store.ImageStore;
-import com.xloud.image.api.store.StoreException;
 import com.xloud.image.core.internal.command.AddTag;
 import com.xloud.image.core.internal.command.DeactivateImage;
 import com.xloud.image.core.internal.command.Limits;
@@ -29,7 +28,6 @@ import com.xloud.image.core.internal.command.DeleteImage;
 import com.xloud.image.core.internal.command.FailImport;
 import com.xloud.image.core.internal.command.FailStaging;
 import com.xloud.image.core.internal.command.FailUpload;
-import com.xloud.image.core.internal.command.RecordScrub;
 import com.xloud.image.core.internal.command.RemoveTag;
 import com.xloud.image.core.internal.command.UpdateImage;
 import com.xloud.image.registry.ImageRegistry;
@@ -84,6 +82,7 @@ public final class EventSourcedImageService implements ImageService {
             new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Transfers transfers;
     private final TransferJanitor janitor;
+    private final Scrubber scrubber;
     private final CacheAdmin cacheAdmin;
     /** This node's image cache, while the cache bundle runs. */
     private volatile ImageCache cache;
@@ -217,6 +216,7 @@ public final class EventSourcedImageService implements ImageService {
         recoverInterruptedUploads();
         staging.sweep(id -> registry.find(id).map(i -> i.status() == ImageStatus.UPLOADING).orElse(false));
         this.janitor = new TransferJanitor(registry, events, stores, settings, this::origin, staging);
+        this.scrubber = new Scrubber(registry, events, stores, this::origin, settings.cluster().scrubRetry());
         LOG.info("image service ready on node {}", settings.nodeId());
     }
 
@@ -255,6 +255,11 @@ public final class EventSourcedImageService implements ImageService {
         return events;
     }
 
+    /** The scrubber, for tests in this package. */
+    Scrubber scrubber() {
+        return scrubber;
+    }
+
     private static String nodeId(BundleContext context) {
         String id = context.getProperty("xloud.node.id");
         return id == null || id.isBlank() ? "node" : id;
@@ -263,6 +268,7 @@ public final class EventSourcedImageService implements ImageService {
     @Deactivate
     public void close() {
         janitor.close();
+        scrubber.close();
         cacheKeeper.close();
         rebuild.close();
         externalLocations.close();
@@ -504,23 +510,7 @@ public final class EventSourcedImageService implements ImageService {
         storeRules.requireNotInUse(image, image.locations().keySet());
         events.send(new DeleteImage(image.id(), origin(ctx)));
         dropFromCache(image.id());
-        image.locations().forEach((storeId, location) -> scrub(ctx, image, storeId, location));
-    }
-
-    /**
-     * Removes the data of a deleted image from the store that holds it (two stores may share a
-     * location prefix: the recorded store decides); a failure leaves the location for a later scrub.
-     */
-    private void scrub(RequestContext ctx, Image image, String storeId, String where) {
-        URI location = URI.create(where);
-        try {
-            StoreDirectory.Entry store = stores.holding(storeId, location)
-                    .orElseThrow(() -> new StoreException("no live store holds " + location));
-            store.store().delete(location);
-            events.send(new RecordScrub(image.id(), origin(ctx), where));
-        } catch (RuntimeException e) {
-            LOG.warn("data of deleted image {} at {} not removed yet: {}", image.id(), location, e.getMessage());
-        }
+        image.locations().forEach((storeId, location) -> scrubber.scrub(ctx, image, storeId, location));
     }
 
     @Override

@@ -9,18 +9,30 @@ public record Settings(String nodeId, String hashingAlgorithm, long imageSizeCap
                        Limits limits, ProjectQuotas quotas, ImportSettings imports, Cluster cluster) {
     /**
      * How this node works with the others on the same database: the URL they reach it at (null:
-     * it does not take requests forwarded by them) and how long a transfer may make no progress
-     * before another node declares it dead and cleans up after it.
+     * it does not take requests forwarded by them), how long a transfer may make no progress
+     * before another node declares it dead and cleans up after it, and how often the data of
+     * deleted images that a store could not remove at the delete is tried again.
      */
-    public record Cluster(String selfUrl, java.time.Duration transferStall) {
+    public record Cluster(String selfUrl, java.time.Duration transferStall, java.time.Duration scrubRetry) {
         public Cluster {
             if (transferStall.isNegative() || transferStall.isZero()) {
                 throw new IllegalArgumentException("transfer.stall.seconds must be positive");
             }
+            if (scrubRetry.isNegative() || scrubRetry.isZero()) {
+                throw new IllegalArgumentException("scrub.retry.seconds must be positive");
+            }
+        }
+
+        public Cluster(String selfUrl, java.time.Duration transferStall) {
+            this(selfUrl, transferStall, java.time.Duration.ofSeconds(60));
         }
 
         public static Cluster defaults() {
             return new Cluster(null, java.time.Duration.ofSeconds(60));
+        }
+
+        public Cluster withScrubRetry(java.time.Duration every) {
+            return new Cluster(selfUrl, transferStall, every);
         }
     }
 
@@ -43,7 +55,8 @@ public record Settings(String nodeId, String hashingAlgorithm, long imageSizeCap
                     + port;
         }
         return new Cluster(url == null ? null : url.replaceAll("/+$", ""),
-                java.time.Duration.ofSeconds(config.transfer_stall_seconds()));
+                java.time.Duration.ofSeconds(config.transfer_stall_seconds()),
+                java.time.Duration.ofSeconds(config.scrub_retry_seconds()));
     }
     public Settings(String nodeId, String hashingAlgorithm, long imageSizeCap, String defaultStore) {
         this(nodeId, hashingAlgorithm, imageSizeCap, defaultStore, Limits.GLANCE_DEFAULTS);

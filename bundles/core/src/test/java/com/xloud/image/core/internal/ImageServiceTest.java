@@ -383,6 +383,113 @@ class ImageServiceTest {
         assertEquals(1, events(image.id(), "UploadFailed"));
     }
 
+    /** A file store whose removals fail while {@code failing} is set, as a store that is unreachable for a while. */
+    static final class FlakyStore implements ImageStore {
+        final FileImageStore files;
+        volatile boolean failing;
+
+        FlakyStore(FileImageStore files) {
+            this.files = files;
+        }
+
+        @Override
+        public com.xloud.image.api.store.StoredImage add(String imageId, InputStream data, long expectedSize,
+                                                          com.xloud.image.api.store.Hashing hashing) {
+            return files.add(imageId, data, expectedSize, hashing);
+        }
+
+        @Override
+        public InputStream get(java.net.URI location, long offset, long length) {
+            return files.get(location, offset, length);
+        }
+
+        @Override
+        public long size(java.net.URI location) {
+            return files.size(location);
+        }
+
+        @Override
+        public void delete(java.net.URI location) {
+            if (failing) {
+                throw new com.xloud.image.api.store.StoreException("store unreachable");
+            }
+            files.delete(location);
+        }
+
+        @Override
+        public void discardPartial(String imageId) {
+            files.discardPartial(imageId);
+        }
+
+        @Override
+        public com.xloud.image.api.store.StoreHealth health() {
+            return files.health();
+        }
+
+        @Override
+        public boolean owns(java.net.URI location) {
+            return files.owns(location);
+        }
+    }
+
+    @Test
+    void dataAStoreCouldNotRemoveAtTheDeleteIsRemovedByALaterScrub() throws Exception {
+        FlakyStore flaky = new FlakyStore(new FileImageStore(dir.resolve("flaky"), 65536));
+        EventSourcedImageService node = new EventSourcedImageService(registry, new Settings("scrub-node", "sha512",
+                1 << 20, "flaky").withCluster(new Settings.Cluster(null, java.time.Duration.ofSeconds(60),
+                java.time.Duration.ofHours(1))));
+        try {
+            node.addStore(flaky, Map.of(ImageStore.PROP_ID, "flaky"));
+            Image image = create(ALICE, "scrubbed-later");
+            node.upload(ALICE, image.id(), new ByteArrayInputStream(random(5000)), 5000, null);
+            Path data = Path.of(java.net.URI.create(node.get(ALICE, image.id()).location()));
+            assertTrue(Files.exists(data));
+
+            flaky.failing = true;
+            node.delete(ALICE, image.id());
+            assertThrows(ImageException.class, () -> node.get(ALICE, image.id()), "the image is deleted at once");
+            assertTrue(Files.exists(data), "the store could not remove the data");
+            assertEquals(0, events(image.id(), "DataScrubbed"));
+            assertTrue(registry.unscrubbed("", 1000).stream().anyMatch(i -> i.id().equals(image.id())),
+                    "the location of the deleted image stays recorded");
+            node.scrubber().retryAll();
+            assertTrue(Files.exists(data), "still unreachable: still there, still recorded");
+            assertEquals(0, events(image.id(), "DataScrubbed"));
+
+            flaky.failing = false;
+            node.scrubber().retryAll();
+            assertFalse(Files.exists(data), "removed once the store answers again");
+            assertEquals(1, events(image.id(), "DataScrubbed"));
+            assertFalse(registry.unscrubbed("", 1000).stream().anyMatch(i -> i.id().equals(image.id())));
+            node.scrubber().retryAll();
+            assertEquals(1, events(image.id(), "DataScrubbed"), "a scrub is recorded once");
+        } finally {
+            node.close();
+        }
+    }
+
+    @Test
+    void aScrubLeavesDataOfStoresThisNodeDoesNotRunToTheNodesThatDo() throws Exception {
+        FlakyStore flaky = new FlakyStore(new FileImageStore(dir.resolve("elsewhere"), 65536));
+        EventSourcedImageService holder = new EventSourcedImageService(registry, new Settings("holder-node", "sha512",
+                1 << 20, "elsewhere"));
+        Image image = create(ALICE, "held-elsewhere");
+        Path data;
+        try {
+            holder.addStore(flaky, Map.of(ImageStore.PROP_ID, "elsewhere"));
+            holder.upload(ALICE, image.id(), new ByteArrayInputStream(random(3000)), 3000, null);
+            data = Path.of(java.net.URI.create(holder.get(ALICE, image.id()).location()));
+            flaky.failing = true;
+            holder.delete(ALICE, image.id());
+        } finally {
+            holder.close();
+        }
+        service.scrubber().retryAll();
+        assertTrue(Files.exists(data), "this node has no store 'elsewhere'");
+        assertEquals(0, events(image.id(), "DataScrubbed"));
+        assertTrue(registry.unscrubbed("", 1000).stream().anyMatch(i -> i.id().equals(image.id())));
+    }
+
     @Test
     void anImageDeletedDuringItsUploadGetsNoDataLeftBehind() throws Exception {
         Image image = create(ALICE, "deleted-while-saving");

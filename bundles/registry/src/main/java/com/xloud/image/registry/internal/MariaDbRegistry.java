@@ -383,6 +383,20 @@ public final class MariaDbRegistry implements ImageRegistry {
     }
 
     @Override
+    public List<Image> unscrubbed(String afterId, int limit) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT " + ImageRows.COLUMNS + " FROM images i"
+                     + " WHERE i.id IN (SELECT l.image_id FROM image_locations l WHERE l.image_id > ?)"
+                     + " AND i.deleted = TRUE ORDER BY i.id LIMIT ?")) {
+            ps.setString(1, afterId);
+            ps.setInt(2, limit);
+            return ImageRows.read(ps);
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
+    @Override
     public long eventCount() {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
              java.sql.ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM DomainEventEntry")) {

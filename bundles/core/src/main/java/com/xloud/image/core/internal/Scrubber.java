@@ -1,0 +1,105 @@
+package com.xloud.image.core.internal;
+
+import com.xloud.image.api.events.Origin;
+import com.xloud.image.api.images.Image;
+import com.xloud.image.api.images.RequestContext;
+import com.xloud.image.core.internal.command.RecordScrub;
+import com.xloud.image.registry.ImageRegistry;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Removes the data of deleted images from their stores and records each removal
+ * ({@code DataScrubbed}). A delete removes the data at once; what a store could not remove then
+ * (Swift or Ceph unreachable for a moment) stays recorded as a location of the deleted image, and
+ * every node tries those again every {@code scrub.retry.seconds} with the stores it runs, so the
+ * data of a deleted image is never left behind for good. Glance's scrubber does this for images
+ * pending delete; here it is what makes a failed removal a delay, not a leak.
+ *
+ * <p>Removal is idempotent (a missing location is not an error for any store) and the aggregate
+ * records a location's scrub once, so nodes retrying the same image at once do no harm.
+ */
+final class Scrubber implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Scrubber.class);
+    private static final int BATCH = 50;
+
+    private final ImageRegistry registry;
+    private final EventSourcing events;
+    private final StoreDirectory stores;
+    private final Function<RequestContext, Origin> origins;
+    private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "scrubber");
+        t.setDaemon(true);
+        return t;
+    });
+
+    Scrubber(ImageRegistry registry, EventSourcing events, StoreDirectory stores, Function<RequestContext, Origin> origins,
+             Duration every) {
+        this.registry = registry;
+        this.events = events;
+        this.stores = stores;
+        this.origins = origins;
+        worker.scheduleWithFixedDelay(this::retryAll, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Removes the data of the deleted image at {@code where} from the store that holds it (two
+     * stores may share a location prefix: the recorded store decides) and records it; false when
+     * that is not possible now (the location stays recorded for the next try).
+     */
+    boolean scrub(RequestContext ctx, Image image, String storeId, String where) {
+        URI location = URI.create(where);
+        var store = stores.holding(storeId, location);
+        if (store.isEmpty()) {
+            LOG.warn("data of deleted image {} at {} not removed yet: store {} does not run on this node",
+                    image.id(), location, storeId);
+            return false;
+        }
+        try {
+            store.get().store().delete(location);
+            events.send(new RecordScrub(image.id(), origins.apply(ctx), where));
+            return true;
+        } catch (RuntimeException e) {
+            LOG.warn("data of deleted image {} at {} not removed yet: {}", image.id(), location, e.getMessage());
+            return false;
+        }
+    }
+
+    /** One pass over every deleted image with data left, in batches by id. */
+    void retryAll() {
+        RequestContext system = new RequestContext("xloud-scrubber", null, List.of("admin"),
+                "req-scrub-" + UUID.randomUUID());
+        String after = "";
+        try {
+            List<Image> batch;
+            do {
+                batch = registry.unscrubbed(after, BATCH);
+                for (Image image : batch) {
+                    after = image.id();
+                    for (Map.Entry<String, String> l : image.locations().entrySet()) {
+                        if (stores.holding(l.getKey(), URI.create(l.getValue())).isPresent()
+                                && scrub(system, image, l.getKey(), l.getValue())) {
+                            LOG.info("data of deleted image {} at {} removed on a later try", image.id(), l.getValue());
+                        }
+                    }
+                }
+            } while (batch.size() == BATCH);
+        } catch (RuntimeException e) {
+            LOG.warn("scrubbing deleted images' data stopped for now: {}", e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        worker.shutdownNow();
+    }
+}
