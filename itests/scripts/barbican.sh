@@ -81,7 +81,7 @@ down() {
 
 case "$cmd" in
   install) install ;;
-  up) up ;;
+  up) undo_on_failure down; up ;;
   down) down ;;
   *) sed -n '2,10p' "$0" >&2; exit 2 ;;
 esac

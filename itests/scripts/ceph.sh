@@ -94,7 +94,7 @@ down() {
 
 case "$cmd" in
   install) install ;;
-  up) up ;;
+  up) undo_on_failure down; up ;;
   down) down ;;
   *) echo "usage: ceph.sh install|up|down" >&2; exit 2 ;;
 esac

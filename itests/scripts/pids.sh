@@ -27,3 +27,10 @@ apt_install() {
   apt-get update
   apt-get -o DPkg::Lock::Timeout=900 install -y --no-install-recommends $missing
 }
+
+# Runs the given command (the script's own down) when the script exits with a failure, so that an
+# up failing half-way leaves no server running.
+undo_on_failure() {
+  # shellcheck disable=SC2064
+  trap "rc=\$?; if [ \$rc -ne 0 ]; then $1 >/dev/null 2>&1 || true; fi; exit \$rc" EXIT
+}

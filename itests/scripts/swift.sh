@@ -266,7 +266,7 @@ down() {
 
 case "$cmd" in
   install) install ;;
-  up) up ;;
+  up) undo_on_failure down; up ;;
   proxy-stop) stop_recorded "$D/run/proxy.pid" ;;
   proxy-start) start_proxy ;;
   memcached-restart) restart_memcached ;;
