@@ -22,3 +22,31 @@ create_image() {
     -d "{\"name\":\"$1\",\"disk_format\":\"raw\",\"container_format\":\"bare\"}" \
     | python3 -c 'import sys,json;print(json.load(sys.stdin)["id"])'
 }
+
+# Seconds a command takes (like secs), recording meanwhile where the machine's CPU went
+# (bench/cpu.py) as one line labelled $1 in $CPU_LOG.
+timed() { local label=$1; shift; python3 "$BENCH/cpu.py" "$label" "$@" | sed -E 's/^.* wall=([0-9.]+) .*$/\1/'; }
+
+# The lines of $CPU_LOG as Markdown table rows: what ran, wall time, CPU seconds of the machine
+# (of 2 x wall on two cores) and of each process that used more than 0.05 s.
+cpu_rows() {
+  python3 - "$CPU_LOG" <<'PY'
+import sys
+for line in open(sys.argv[1]):
+    label, rest = line.split(" wall=", 1)
+    fields = dict(p.split("=", 1) for p in ("wall=" + rest).split())
+    wall, machine = float(fields.pop("wall")), float(fields.pop("machine"))
+    procs = ", ".join(f"{k} {v}" for k, v in fields.items())
+    print(f"| {label} | {wall:.2f} s | {machine:.2f} of {2 * wall:.2f} | {procs} |")
+PY
+}
+
+# One upload and download of $2 through the API into store $1, not measured: the node's code is
+# compiled by the JIT before the measured runs, as it is in a node that has served for a while.
+warm_up() {
+  local id; id=$(create_image warm-up)
+  curl -sf -o /dev/null -X PUT -H 'Content-Type: application/octet-stream' -H "X-Image-Meta-Store: $1" -T "$2" \
+    "$URL/v2/images/$id/file"
+  curl -sf -o /dev/null "$URL/v2/images/$id/file"
+  curl -sf -X DELETE "$URL/v2/images/$id"
+}
