@@ -50,3 +50,19 @@ warm_up() {
   curl -sf -o /dev/null "$URL/v2/images/$id/file"
   curl -sf -X DELETE "$URL/v2/images/$id"
 }
+
+# The Markdown that follows a result table: the JDK's digest rates on one core of this machine
+# (bench/DigestRate.java), what the upload's two digests cost per GiB, and the CPU table (cpu_rows).
+cpu_section() {
+  local md5 sha
+  read -r md5 sha <<< "$(java "$BENCH/DigestRate.java" MD5 SHA-512 | awk '{printf "%s ", $2}')"
+  cat <<MD
+One core digests md5 at $md5 MiB/s and sha512 at $sha MiB/s (JDK, \`bench/DigestRate.java\`): the
+two digests of an upload cost $(python3 -c "print(f'{1024/$md5 + 1024/$sha:.2f}')") CPU-s per GiB. CPU seconds while each ran (two cores: at
+most 2 x wall; \`bench/cpu.py\`):
+
+| what ran | wall | machine CPU-s | by process |
+|---|---|---|---|
+$(cpu_rows)
+MD
+}

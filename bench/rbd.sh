@@ -51,8 +51,6 @@ IMP=$(rate "$IMPORT_S"); EXP=$(rate "$EXPORT_S"); UP=$(rate "$UP_S"); DOWN=$(rat
 UP_PCT=$(python3 -c "print(f'{100*$UP/$IMP:.0f}')"); DOWN_PCT=$(python3 -c "print(f'{100*$DOWN/$EXP:.0f}')")
 verdict() { python3 -c "print('met' if $1 >= 80 else 'MISSED')"; }
 echo "bench: rbd import $IMP MiB/s, upload $UP MiB/s ($UP_PCT%); rbd export $EXP MiB/s, download $DOWN MiB/s ($DOWN_PCT%)"
-read -r MD5_RATE SHA_RATE <<< "$(java "$BENCH/DigestRate.java" MD5 SHA-512 | awk '{printf "%s ", $2}')"
-DIGEST_CPU=$(python3 -c "print(f'{1024/$MD5_RATE + 1024/$SHA_RATE:.2f}')")
 cat >> "$BENCH/RESULTS.md" <<MD
 
 ## RBD store ($(date -u +%Y-%m-%d), ${SIZE_MIB} MiB, single-node Ceph with a memstore OSD on this machine)
@@ -64,11 +62,5 @@ cat >> "$BENCH/RESULTS.md" <<MD
 | \`rbd export\` | ${EXP} MiB/s | — | — |
 | download through the API from RBD | ${DOWN} MiB/s (${DOWN_PCT}% of rbd export) | ≥ 80% | $(verdict "$DOWN_PCT") |
 
-One core digests md5 at ${MD5_RATE} MiB/s and sha512 at ${SHA_RATE} MiB/s (JDK, \`bench/DigestRate.java\`):
-the two digests of an upload cost ${DIGEST_CPU} CPU-s per GiB. CPU seconds while each ran (two
-cores: at most 2 x wall; \`bench/cpu.py\`):
-
-| what ran | wall | machine CPU-s | by process |
-|---|---|---|---|
-$(cpu_rows)
+$(cpu_section)
 MD

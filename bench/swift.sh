@@ -73,8 +73,6 @@ read -r SCU SCD SU SD <<< "$(measure swift-slo segments --use-slo -S $((SEGMENT_
 UP=$(pct "$U" "$CU"); DOWN=$(pct "$D" "$CD"); SUP=$(pct "$SU" "$SCU"); SDOWN=$(pct "$SD" "$SCD")
 echo "bench: one object: swift upload $CU MiB/s, ours $U ($UP%); swift download $CD, ours $D ($DOWN%)"
 echo "bench: segments: swift upload $SCU MiB/s, ours $SU ($SUP%); swift download $SCD, ours $SD ($SDOWN%)"
-read -r MD5_RATE SHA_RATE <<< "$(java "$BENCH/DigestRate.java" MD5 SHA-512 | awk '{printf "%s ", $2}')"
-DIGEST_CPU=$(python3 -c "print(f'{1024/$MD5_RATE + 1024/$SHA_RATE:.2f}')")
 cat >> "$BENCH/RESULTS.md" <<MD
 
 ## Swift store ($(date -u +%Y-%m-%d), ${SIZE_MIB} MiB, single-node Swift with one replica on this machine)
@@ -90,11 +88,5 @@ cat >> "$BENCH/RESULTS.md" <<MD
 | \`swift download\` of that large object | ${SCD} MiB/s | — | — |
 | download through the API of the large object | ${SD} MiB/s (${SDOWN}% of swift download) | ≥ 85% | $(verdict "$SDOWN") |
 
-One core digests md5 at ${MD5_RATE} MiB/s and sha512 at ${SHA_RATE} MiB/s (JDK, \`bench/DigestRate.java\`):
-the two digests of an upload cost ${DIGEST_CPU} CPU-s per GiB. CPU seconds while each ran (two
-cores: at most 2 x wall; \`bench/cpu.py\`):
-
-| what ran | wall | machine CPU-s | by process |
-|---|---|---|---|
-$(cpu_rows)
+$(cpu_section)
 MD
