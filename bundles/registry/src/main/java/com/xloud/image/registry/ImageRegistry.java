@@ -97,9 +97,9 @@ public interface ImageRegistry {
     List<Image> stalledTransfers(java.time.Duration stall);
 
     /**
-     * Deleted images that still have data in a store (its removal failed at the delete), by id
-     * after {@code afterId} (empty: from the start), at most {@code limit}; their locations tell
-     * where the data is.
+     * Data of deleted images still in a store: their locations, and data they left behind that a
+     * store could not remove then; ordered by image id and location, after the given pair (empty
+     * strings: from the start), at most {@code limit}.
      */
-    List<Image> unscrubbed(String afterId, int limit);
+    List<StrayData> strayData(String afterImageId, String afterLocation, int limit);
 }

@@ -40,13 +40,16 @@ final class DataFlow {
     private final java.util.function.Supplier<ImageCache> cache;
     private final CoreMetrics metrics;
     private final Transfers transfers;
+    private final Scrubber scrubber;
     private final java.util.function.Supplier<ImageSignature.Settings> signatures;
     private final java.util.function.Supplier<java.util.List<com.xloud.image.api.signature.CertificateSource>> certificates;
 
     DataFlow(EventSourcing events, StoreDirectory stores, Settings settings, Function<RequestContext, Origin> origins,
              java.util.function.Supplier<ImageCache> cache, CoreMetrics metrics, Transfers transfers,
              java.util.function.Supplier<ImageSignature.Settings> signatures,
-             java.util.function.Supplier<java.util.List<com.xloud.image.api.signature.CertificateSource>> certificates) {
+             java.util.function.Supplier<java.util.List<com.xloud.image.api.signature.CertificateSource>> certificates,
+             Scrubber scrubber) {
+        this.scrubber = scrubber;
         this.signatures = signatures;
         this.certificates = certificates;
         this.metrics = metrics;
@@ -84,7 +87,7 @@ final class DataFlow {
             try {
                 signature.verify();
             } catch (ImageException rejected) {
-                store.store().delete(stored.location());
+                scrubber.discard(ctx, image.id(), store, stored.location(), "signature rejected");
                 events.send(new RejectSignature(image.id(), origins.apply(ctx), rejected.getMessage()));
                 throw rejected;
             }
@@ -95,7 +98,7 @@ final class DataFlow {
             events.send(new CompleteUpload(image.id(), origins.apply(ctx), store.id(), stored.location().toString(),
                     stored.size(), virtualSize, stored.md5(), stored.hashAlgorithm(), stored.hashValue()));
         } catch (RuntimeException e) {
-            store.store().delete(stored.location());
+            scrubber.discard(ctx, image.id(), store, stored.location(), "recording the upload failed");
             try {
                 events.send(new FailUpload(image.id(), origins.apply(ctx), "recording the upload failed: " + e.getMessage()));
             } catch (RuntimeException again) {

@@ -200,11 +200,12 @@ public final class EventSourcedImageService implements ImageService {
         this.events = new EventSourcing(registry, metrics);
         this.sharing = new Sharing(registry, events, settings.limits(), this::origin);
         this.transfers = new Transfers(registry, settings.nodeId(), settings.cluster().transferStall());
+        this.scrubber = new Scrubber(registry, events, stores, this::origin, settings.cluster().scrubRetry());
         this.dataFlow = new DataFlow(events, stores, settings, this::origin, () -> cache, metrics, transfers,
-                () -> signatureSettings, () -> certificateSources);
+                () -> signatureSettings, () -> certificateSources, scrubber);
         this.cacheKeeper = new CacheKeeper(() -> cache, registry, dataFlow);
         this.cacheAdmin = new CacheAdmin(() -> cache, cacheKeeper, access);
-        this.storeRules = new StoreRules(stores, events, settings, this::origin);
+        this.storeRules = new StoreRules(stores, events, settings, this::origin, scrubber);
         this.tasks = new TaskRules(registry, settings, access);
         this.externalLocations = new ExternalLocations(events, stores, settings, this::origin, access);
         this.rebuild = new RegistryRebuild(registry, events, settings.nodeId());
@@ -212,11 +213,10 @@ public final class EventSourcedImageService implements ImageService {
         this.imports = new ImportFlow(events, stores, staging, new WebDownload(settings.imports().filter(),
                 java.time.Duration.ofSeconds(10), settings.imports().stallTimeout()), settings, this::origin,
                 settings.imports().workers(), transfers, ctx -> image -> ImageSignature.of(image.properties(), ctx,
-                        signatureSettings, () -> certificateSources));
+                        signatureSettings, () -> certificateSources), scrubber);
         recoverInterruptedUploads();
         staging.sweep(id -> registry.find(id).map(i -> i.status() == ImageStatus.UPLOADING).orElse(false));
         this.janitor = new TransferJanitor(registry, events, stores, settings, this::origin, staging);
-        this.scrubber = new Scrubber(registry, events, stores, this::origin, settings.cluster().scrubRetry());
         LOG.info("image service ready on node {}", settings.nodeId());
     }
 
@@ -510,7 +510,7 @@ public final class EventSourcedImageService implements ImageService {
         storeRules.requireNotInUse(image, image.locations().keySet());
         events.send(new DeleteImage(image.id(), origin(ctx)));
         dropFromCache(image.id());
-        image.locations().forEach((storeId, location) -> scrubber.scrub(ctx, image, storeId, location));
+        image.locations().forEach((storeId, location) -> scrubber.scrub(ctx, image.id(), storeId, location));
     }
 
     @Override

@@ -47,11 +47,14 @@ final class ImportFlow implements AutoCloseable {
     private final ExecutorService workers;
     private final Transfers transfers;
     private final java.util.function.Function<RequestContext, java.util.function.Function<Image, ImageSignature>> signer;
+    private final Scrubber scrubber;
 
     /** {@code signer}: per caller, the signature verifier an image asks for (null when it is not signed). */
     ImportFlow(EventSourcing events, StoreDirectory stores, StagingArea staging, WebDownload web,
                Settings settings, Function<RequestContext, Origin> origins, int threads, Transfers transfers,
-               java.util.function.Function<RequestContext, java.util.function.Function<Image, ImageSignature>> signer) {
+               java.util.function.Function<RequestContext, java.util.function.Function<Image, ImageSignature>> signer,
+               Scrubber scrubber) {
+        this.scrubber = scrubber;
         this.transfers = transfers;
         this.signer = signer;
         this.events = events;
@@ -149,7 +152,7 @@ final class ImportFlow implements AutoCloseable {
                         try {
                             signature.verify();
                         } catch (ImageException rejected) {
-                            deleteQuietly(store, stored.location());
+                            scrubber.discard(ctx, id, store, stored.location(), "signature rejected at import");
                             throw rejected;
                         }
                     }
@@ -187,7 +190,7 @@ final class ImportFlow implements AutoCloseable {
             String reason = e instanceof ImageException ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
             LOG.warn("import task {} of image {} failed: {}", taskId, id, reason);
             staging.delete(id);
-            written.forEach((store, copy) -> deleteQuietly(store, copy.location()));
+            written.forEach((store, copy) -> scrubber.discard(ctx, id, store, copy.location(), "import failed"));
             String failedStores = failed.isEmpty() ? targets.get(0).id() : String.join(",", failed);
             try {
                 events.send(new FailImport(id, origins.apply(ctx), taskId, failedStores, reason));
@@ -239,7 +242,7 @@ final class ImportFlow implements AutoCloseable {
                 LOG.info("copy task {}: image {} copied into store {}", taskId, image.id(), target.id());
             } catch (Exception e) {
                 if (copy != null) {
-                    deleteQuietly(target, copy.location());
+                    scrubber.discard(ctx, image.id(), target, copy.location(), "copy failed");
                 }
                 failed.add(target.id());
                 message.append(message.length() == 0 ? "" : "; ").append(target.id()).append(": ").append(e.getMessage());
@@ -252,14 +255,6 @@ final class ImportFlow implements AutoCloseable {
                     failed.isEmpty() || !mustSucceed && failed.size() < targets.size(), message.toString()));
         } catch (RuntimeException e) {
             LOG.warn("copy task {} of image {} could not be recorded as finished: {}", taskId, image.id(), e.getMessage());
-        }
-    }
-
-    private static void deleteQuietly(StoreDirectory.Entry store, URI location) {
-        try {
-            store.store().delete(location);
-        } catch (RuntimeException e) {
-            LOG.warn("cannot remove {} after a failed import: {}", location, e.getMessage());
         }
     }
 

@@ -1,14 +1,14 @@
 package com.xloud.image.core.internal;
 
 import com.xloud.image.api.events.Origin;
-import com.xloud.image.api.images.Image;
 import com.xloud.image.api.images.RequestContext;
+import com.xloud.image.core.internal.command.RecordLeftBehind;
 import com.xloud.image.core.internal.command.RecordScrub;
 import com.xloud.image.registry.ImageRegistry;
+import com.xloud.image.registry.StrayData;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -24,6 +24,11 @@ import org.slf4j.LoggerFactory;
  * every node tries those again every {@code scrub.retry.seconds} with the stores it runs, so the
  * data of a deleted image is never left behind for good. Glance's scrubber does this for images
  * pending delete; here it is what makes a failed removal a delay, not a leak.
+ *
+ * <p>Data an image no longer uses but keeps (a removed copy, a rejected upload) that a store could
+ * not remove is recorded as left behind and goes the same way once the image is deleted; not
+ * sooner, since a new upload of the image may write the same location again, which makes it the
+ * image's data once more (the record is then dropped).
  *
  * <p>Removal is idempotent (a missing location is not an error for any store) and the aggregate
  * records a location's scrub once, so nodes retrying the same image at once do no harm.
@@ -56,40 +61,61 @@ final class Scrubber implements AutoCloseable {
      * stores may share a location prefix: the recorded store decides) and records it; false when
      * that is not possible now (the location stays recorded for the next try).
      */
-    boolean scrub(RequestContext ctx, Image image, String storeId, String where) {
+    boolean scrub(RequestContext ctx, String imageId, String storeId, String where) {
         URI location = URI.create(where);
         var store = stores.holding(storeId, location);
         if (store.isEmpty()) {
             LOG.warn("data of deleted image {} at {} not removed yet: store {} does not run on this node",
-                    image.id(), location, storeId);
+                    imageId, location, storeId);
             return false;
         }
         try {
             store.get().store().delete(location);
-            events.send(new RecordScrub(image.id(), origins.apply(ctx), where));
+            events.send(new RecordScrub(imageId, origins.apply(ctx), where));
             return true;
         } catch (RuntimeException e) {
-            LOG.warn("data of deleted image {} at {} not removed yet: {}", image.id(), location, e.getMessage());
+            LOG.warn("data of deleted image {} at {} not removed yet: {}", imageId, location, e.getMessage());
             return false;
         }
     }
 
-    /** One pass over every deleted image with data left, in batches by id. */
+    /**
+     * Removes data the image no longer uses (a removed copy, a rejected or failed upload); when
+     * the store cannot remove it now, records it as left behind ({@code DataLeftBehind}) so that it
+     * goes once the image is deleted. Never throws: the caller's own outcome stands.
+     */
+    void discard(RequestContext ctx, String imageId, StoreDirectory.Entry store, URI location, String reason) {
+        try {
+            store.store().delete(location);
+            return;
+        } catch (RuntimeException e) {
+            LOG.warn("data of image {} at {} ({}) not removed: {}; recorded to be removed with the image", imageId,
+                    location, reason, e.getMessage());
+        }
+        try {
+            events.send(new RecordLeftBehind(imageId, origins.apply(ctx), store.id(), location.toString(), reason));
+        } catch (RuntimeException e) {
+            LOG.error("data of image {} at {} in store {} stays without a record: {}", imageId, location, store.id(),
+                    e.getMessage());
+        }
+    }
+
+    /** One pass over every deleted image's data left in a store this node runs, in batches. */
     void retryAll() {
         RequestContext system = new RequestContext("xloud-scrubber", null, List.of("admin"),
                 "req-scrub-" + UUID.randomUUID());
-        String after = "";
+        String afterImage = "";
+        String afterLocation = "";
         try {
-            List<Image> batch;
+            List<StrayData> batch;
             do {
-                batch = registry.unscrubbed(after, BATCH);
-                for (Image image : batch) {
-                    after = image.id();
-                    for (Map.Entry<String, String> l : image.locations().entrySet()) {
-                        if (stores.holding(l.getKey(), URI.create(l.getValue())).isPresent()
-                                && scrub(system, image, l.getKey(), l.getValue())) {
-                            LOG.info("data of deleted image {} at {} removed on a later try", image.id(), l.getValue());
-                        }
+                batch = registry.strayData(afterImage, afterLocation, BATCH);
+                for (StrayData d : batch) {
+                    afterImage = d.imageId();
+                    afterLocation = d.location();
+                    if (stores.holding(d.storeId(), URI.create(d.location())).isPresent()
+                            && scrub(system, d.imageId(), d.storeId(), d.location())) {
+                        LOG.info("data of deleted image {} at {} removed on a later try", d.imageId(), d.location());
                     }
                 }
             } while (batch.size() == BATCH);

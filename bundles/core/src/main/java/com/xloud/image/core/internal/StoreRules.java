@@ -23,8 +23,11 @@ final class StoreRules {
     private final EventSourcing events;
     private final Settings settings;
     private final Function<RequestContext, Origin> origins;
+    private final Scrubber scrubber;
 
-    StoreRules(StoreDirectory stores, EventSourcing events, Settings settings, Function<RequestContext, Origin> origins) {
+    StoreRules(StoreDirectory stores, EventSourcing events, Settings settings, Function<RequestContext, Origin> origins,
+               Scrubber scrubber) {
+        this.scrubber = scrubber;
         this.stores = stores;
         this.events = events;
         this.settings = settings;
@@ -54,11 +57,8 @@ final class StoreRules {
         requireNotInUse(image, image.locations().containsKey(storeId) ? Set.of(storeId) : Set.of());
         events.send(new RemoveLocation(image.id(), origins.apply(ctx), storeId));
         String location = image.locations().get(storeId);
-        try {
-            stores.byId(storeId).orElseThrow().store().delete(URI.create(location));
-        } catch (RuntimeException e) {
-            LOG.warn("data of image {} in store {} at {} not removed: {}", image.id(), storeId, location, e.getMessage());
-        }
+        scrubber.discard(ctx, image.id(), stores.byId(storeId).orElseThrow(), URI.create(location),
+                "copy removed from store " + storeId);
     }
 
     /** Glance answers 409 and keeps everything while a store reports the data in use (RBD clones). */

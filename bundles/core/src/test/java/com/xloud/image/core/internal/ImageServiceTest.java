@@ -383,10 +383,15 @@ class ImageServiceTest {
         assertEquals(1, events(image.id(), "UploadFailed"));
     }
 
-    /** A file store whose removals fail while {@code failing} is set, as a store that is unreachable for a while. */
+    /**
+     * A file store whose removals fail while {@code failing} is set, as a store that is unreachable
+     * for a while; with {@code overwrites} an add replaces what the image has there, as Swift does
+     * (the file store refuses to).
+     */
     static final class FlakyStore implements ImageStore {
         final FileImageStore files;
         volatile boolean failing;
+        volatile boolean overwrites;
 
         FlakyStore(FileImageStore files) {
             this.files = files;
@@ -395,6 +400,9 @@ class ImageServiceTest {
         @Override
         public com.xloud.image.api.store.StoredImage add(String imageId, InputStream data, long expectedSize,
                                                           com.xloud.image.api.store.Hashing hashing) {
+            if (overwrites) {
+                files.delete(files.directory().resolve(imageId).toUri());
+            }
             return files.add(imageId, data, expectedSize, hashing);
         }
 
@@ -450,7 +458,7 @@ class ImageServiceTest {
             assertThrows(ImageException.class, () -> node.get(ALICE, image.id()), "the image is deleted at once");
             assertTrue(Files.exists(data), "the store could not remove the data");
             assertEquals(0, events(image.id(), "DataScrubbed"));
-            assertTrue(registry.unscrubbed("", 1000).stream().anyMatch(i -> i.id().equals(image.id())),
+            assertTrue(stray(image.id()),
                     "the location of the deleted image stays recorded");
             node.scrubber().retryAll();
             assertTrue(Files.exists(data), "still unreachable: still there, still recorded");
@@ -460,11 +468,124 @@ class ImageServiceTest {
             node.scrubber().retryAll();
             assertFalse(Files.exists(data), "removed once the store answers again");
             assertEquals(1, events(image.id(), "DataScrubbed"));
-            assertFalse(registry.unscrubbed("", 1000).stream().anyMatch(i -> i.id().equals(image.id())));
+            assertFalse(stray(image.id()));
             node.scrubber().retryAll();
             assertEquals(1, events(image.id(), "DataScrubbed"), "a scrub is recorded once");
         } finally {
             node.close();
+        }
+    }
+
+    /** True when the registry lists data of the deleted image {@code id} for the scrubber. */
+    static boolean stray(String id) {
+        return registry.strayData("", "", 100_000).stream().anyMatch(d -> d.imageId().equals(id));
+    }
+
+    static long strayRows(String id) throws Exception {
+        try (Connection c = registry.dataSource().getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM image_stray_data WHERE image_id = '" + id + "'")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** Polls until the image has data in exactly {@code storeIds} (deadline 30 s): a copy task runs on its own thread. */
+    static void awaitStores(EventSourcedImageService node, String id, java.util.Set<String> storeIds) {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (!node.get(ADMIN, id).locations().keySet().equals(storeIds)) {
+            assertTrue(System.nanoTime() < deadline, "stores of " + id + ": " + node.get(ADMIN, id).locations());
+            java.util.concurrent.locks.LockSupport.parkNanos(20_000_000);
+        }
+    }
+
+    /**
+     * A node with a file store {@code good} and a {@link FlakyStore} {@code flaky}, and an image
+     * uploaded into {@code good} and copied into {@code flaky} (copy-image): the data in both.
+     */
+    record TwoCopies(EventSourcedImageService node, FlakyStore flaky, Image image) implements AutoCloseable {
+        static TwoCopies of(String name, byte[] data) {
+            FlakyStore flaky = new FlakyStore(new FileImageStore(dir.resolve(name + "-flaky"), 65536));
+            EventSourcedImageService node = new EventSourcedImageService(registry, new Settings(name + "-node", "sha512",
+                    1 << 20, "good").withCluster(new Settings.Cluster(null, java.time.Duration.ofSeconds(60),
+                    java.time.Duration.ofHours(1))));
+            node.addStore(flaky, Map.of(ImageStore.PROP_ID, "flaky"));
+            node.addStore(new FileImageStore(dir.resolve(name + "-good"), 65536),
+                    Map.of(ImageStore.PROP_ID, "good", ImageStore.PROP_DEFAULT, true));
+            Image image = create(ALICE, name);
+            node.upload(ALICE, image.id(), new ByteArrayInputStream(data), data.length, "good");
+            TwoCopies copies = new TwoCopies(node, flaky, image);
+            copies.copyIntoFlaky();
+            return copies;
+        }
+
+        void copyIntoFlaky() {
+            node.importImage(ADMIN, image.id(), "copy-image", null, List.of("flaky"), false, true, Map.of());
+            awaitStores(node, image.id(), java.util.Set.of("flaky", "good"));
+        }
+
+        /** DELETE /v2/stores/flaky/{id} while the flaky store cannot remove anything. */
+        void removeFlakyCopyWhileItCannotRemove() {
+            flaky.failing = true;
+            try {
+                node.deleteFromStore(ALICE, "flaky", image.id());
+            } finally {
+                flaky.failing = false;
+            }
+        }
+
+        Path data(String storeId) {
+            return Path.of(java.net.URI.create(node.get(ADMIN, image.id()).locations().get(storeId)));
+        }
+
+        @Override
+        public void close() {
+            node.close();
+        }
+    }
+
+    @Test
+    void aRemovedCopyItsStoreCouldNotDropIsRemovedWithTheImageNotBefore() throws Exception {
+        try (TwoCopies copies = TwoCopies.of("left-behind", random(4000))) {
+            EventSourcedImageService node = copies.node();
+            String id = copies.image().id();
+            Path flakyData = copies.data("flaky");
+            Path goodData = copies.data("good");
+
+            copies.removeFlakyCopyWhileItCannotRemove();
+            assertEquals(java.util.Set.of("good"), node.get(ALICE, id).locations().keySet(),
+                    "the copy is gone from the image at once");
+            assertTrue(Files.exists(flakyData), "its store could not remove it");
+            assertEquals(1, events(id, "DataLeftBehind"));
+            assertEquals(1, strayRows(id));
+            node.scrubber().retryAll();
+            assertTrue(Files.exists(flakyData), "not while the image lives: a new upload may write there again");
+
+            node.delete(ALICE, id);
+            assertFalse(Files.exists(goodData), "the image's own data goes at once");
+            assertTrue(stray(id), "what it left behind is listed for the scrubber");
+            node.scrubber().retryAll();
+            assertFalse(Files.exists(flakyData), "and goes with the next scrub");
+            assertEquals(2, events(id, "DataScrubbed"));
+            assertEquals(0, strayRows(id));
+            assertFalse(stray(id));
+        }
+    }
+
+    @Test
+    void dataStoredAgainWhereDataWasLeftBehindIsTheImagesOnceMore() throws Exception {
+        try (TwoCopies copies = TwoCopies.of("stored-again", random(3000))) {
+            String id = copies.image().id();
+            Path flakyData = copies.data("flaky");
+            copies.flaky().overwrites = true;
+            copies.removeFlakyCopyWhileItCannotRemove();
+            assertEquals(1, strayRows(id));
+
+            copies.copyIntoFlaky();
+            assertEquals(flakyData, copies.data("flaky"), "the same location");
+            assertEquals(0, strayRows(id), "the data there is the image's again, not stray");
+            copies.node().scrubber().retryAll();
+            assertTrue(Files.exists(flakyData));
+            assertArrayEquals(random(3000), copies.node().download(ALICE, id, null).data().readAllBytes());
         }
     }
 
@@ -487,7 +608,7 @@ class ImageServiceTest {
         service.scrubber().retryAll();
         assertTrue(Files.exists(data), "this node has no store 'elsewhere'");
         assertEquals(0, events(image.id(), "DataScrubbed"));
-        assertTrue(registry.unscrubbed("", 1000).stream().anyMatch(i -> i.id().equals(image.id())));
+        assertTrue(stray(image.id()));
     }
 
     @Test

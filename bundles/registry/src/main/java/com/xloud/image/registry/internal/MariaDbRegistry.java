@@ -8,6 +8,7 @@ import com.xloud.image.api.images.ImageQuery;
 import com.xloud.image.api.images.ImageTask;
 import com.xloud.image.api.images.ProjectUsage;
 import com.xloud.image.registry.ImageRegistry;
+import com.xloud.image.registry.StrayData;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
@@ -383,14 +384,24 @@ public final class MariaDbRegistry implements ImageRegistry {
     }
 
     @Override
-    public List<Image> unscrubbed(String afterId, int limit) {
+    public List<StrayData> strayData(String afterImageId, String afterLocation, int limit) {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT " + ImageRows.COLUMNS + " FROM images i"
-                     + " WHERE i.id IN (SELECT l.image_id FROM image_locations l WHERE l.image_id > ?)"
-                     + " AND i.deleted = TRUE ORDER BY i.id LIMIT ?")) {
-            ps.setString(1, afterId);
-            ps.setInt(2, limit);
-            return ImageRows.read(ps);
+             PreparedStatement ps = c.prepareStatement("SELECT d.image_id, d.store_id, d.location FROM ("
+                     + " SELECT l.image_id, l.store_id, l.location FROM image_locations l"
+                     + " JOIN images i ON i.id = l.image_id WHERE i.deleted = TRUE"
+                     + " UNION SELECT s.image_id, s.store_id, s.location FROM image_stray_data s"
+                     + " JOIN images i ON i.id = s.image_id WHERE i.deleted = TRUE) d"
+                     + " WHERE (d.image_id, d.location) > (?, ?) ORDER BY d.image_id, d.location LIMIT ?")) {
+            ps.setString(1, afterImageId);
+            ps.setString(2, afterLocation);
+            ps.setInt(3, limit);
+            List<StrayData> found = new java.util.ArrayList<>();
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    found.add(new StrayData(rs.getString(1), rs.getString(2), rs.getString(3)));
+                }
+            }
+            return found;
         } catch (SQLException e) {
             throw unavailable(e);
         }

@@ -2,6 +2,7 @@ package com.xloud.image.registry.internal;
 
 import com.xloud.image.api.events.CopyFinished;
 import com.xloud.image.api.events.CopyStarted;
+import com.xloud.image.api.events.DataLeftBehind;
 import com.xloud.image.api.events.DataScrubbed;
 import com.xloud.image.api.events.LocationAdded;
 import com.xloud.image.api.events.LocationRemoved;
@@ -209,7 +210,30 @@ public final class RegistryProjection {
             ps.setObject(4, ts(at));
             ps.executeUpdate();
         }
+        forgetStray(c, imageId, location); // the image's data again
         refreshLocations(c, imageId);
+    }
+
+    private static void forgetStray(Connection c, String imageId, String location) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM image_stray_data WHERE image_id = ? AND location = ?")) {
+            ps.setString(1, imageId);
+            ps.setString(2, location);
+            ps.executeUpdate();
+        }
+    }
+
+    @EventHandler
+    public void on(DataLeftBehind e) throws SQLException {
+        Connection c = connections.getConnection();
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO image_stray_data (image_id, store_id, location, reason,"
+                + " recorded_at) VALUES (?, ?, ?, ?, ?)")) {
+            ps.setString(1, e.imageId());
+            ps.setString(2, e.storeId());
+            ps.setString(3, e.location());
+            ps.setString(4, e.reason().length() > 1024 ? e.reason().substring(0, 1024) : e.reason());
+            ps.setObject(5, ts(e.origin().at()));
+            ps.executeUpdate();
+        }
     }
 
     static void clearLocations(Connection c, String imageId) throws SQLException {
@@ -276,6 +300,7 @@ public final class RegistryProjection {
             ps.setString(2, e.location());
             ps.executeUpdate();
         }
+        forgetStray(c, e.imageId(), e.location());
         refreshLocations(c, e.imageId());
     }
 

@@ -25,7 +25,7 @@ final class SchemaCopy implements RegistryCopy {
     private static final Logger LOG = LoggerFactory.getLogger(SchemaCopy.class);
     /** Parents before children: the order the tables are created and renamed in. */
     static final List<String> TABLES = List.of("images", "image_properties", "image_tags", "image_members",
-            "image_locations", "tasks");
+            "image_locations", "image_stray_data", "tasks");
 
     private final DataSource pool;
     private final Connection work;

@@ -4,6 +4,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import com.xloud.image.api.events.CopyFinished;
 import com.xloud.image.api.events.CopyStarted;
+import com.xloud.image.api.events.DataLeftBehind;
 import com.xloud.image.api.events.DataScrubbed;
 import com.xloud.image.api.events.LocationAdded;
 import com.xloud.image.api.events.LocationRemoved;
@@ -57,6 +58,7 @@ import com.xloud.image.core.internal.command.CompleteUpload;
 import com.xloud.image.core.internal.command.CreateImage;
 import com.xloud.image.core.internal.command.DeleteImage;
 import com.xloud.image.core.internal.command.FailUpload;
+import com.xloud.image.core.internal.command.RecordLeftBehind;
 import com.xloud.image.core.internal.command.RecordScrub;
 import com.xloud.image.core.internal.command.RemoveTag;
 import com.xloud.image.core.internal.command.StartUpload;
@@ -91,6 +93,8 @@ public class ImageAggregate {
     private String copyTask;
     /** Store id to location, for every store that holds a copy of the data. */
     private Map<String, String> locations = new TreeMap<>();
+    /** Locations of data the image no longer uses that a store could not remove. */
+    private Set<String> leftBehind = new java.util.TreeSet<>();
     /** True while the data came from an attached location whose digests are not known yet. */
     private boolean unhashed;
 
@@ -206,8 +210,16 @@ public class ImageAggregate {
 
     @CommandHandler
     public void handle(RecordScrub c) {
-        if (deleted && locations.containsValue(c.location())) {
+        if (deleted && (locations.containsValue(c.location()) || leftBehind.contains(c.location()))) {
             apply(new DataScrubbed(id, c.origin(), c.location()));
+        }
+    }
+
+    @CommandHandler
+    public void handle(RecordLeftBehind c) {
+        // a deleted image too: its data then goes with the next scrub
+        if (!locations.containsValue(c.location()) && !leftBehind.contains(c.location())) {
+            apply(new DataLeftBehind(id, c.origin(), c.storeId(), c.location(), c.reason()));
         }
     }
 
@@ -462,6 +474,7 @@ public class ImageAggregate {
     void on(ImageDataStored e) {
         location = e.location();
         locations.put(e.storeId(), e.location());
+        leftBehind.remove(e.location());
         unhashed = e.hashValue() == null;
     }
 
@@ -473,6 +486,7 @@ public class ImageAggregate {
     @EventSourcingHandler
     void on(LocationAdded e) {
         locations.put(e.storeId(), e.location());
+        leftBehind.remove(e.location());
     }
 
     @EventSourcingHandler
@@ -581,7 +595,13 @@ public class ImageAggregate {
     }
 
     @EventSourcingHandler
+    void on(DataLeftBehind e) {
+        leftBehind.add(e.location());
+    }
+
+    @EventSourcingHandler
     void on(DataScrubbed e) {
+        leftBehind.remove(e.location());
         locations.values().remove(e.location());
         location = locations.values().stream().findFirst().orElse(null);
     }

@@ -3,6 +3,6 @@ package com.xloud.image.core.internal.command;
 import com.xloud.image.api.events.Origin;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
-/** The data of a deleted image was removed from its store. */
+/** Data of a deleted image (a location of it, or data it left behind) was removed from its store. */
 public record RecordScrub(@TargetAggregateIdentifier String imageId, Origin origin, String location) {
 }
