@@ -12,13 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** What the stores look like from outside, and taking an image's data out of one of them. */
 final class StoreRules {
-    private static final Logger LOG = LoggerFactory.getLogger(StoreRules.class);
-
     private final StoreDirectory stores;
     private final EventSourcing events;
     private final Settings settings;
