@@ -293,6 +293,34 @@ class SwiftStoreTest {
         assertTrue(history.contains("DataScrubbed"), history);
     }
 
+    @Test
+    void aCopyRemovedWhileSwiftIsDownGoesWithTheImage() throws Exception {
+        String id = create();
+        assertEquals(204, upload(id, "file", HttpRequest.BodyPublishers.ofByteArray(random(MIB, 9))).statusCode());
+        HttpResponse<String> copy = node.postJson("/v2/images/" + id + "/import",
+                "{\"method\":{\"name\":\"copy-image\"},\"stores\":[\"swift\"]}");
+        assertEquals(202, copy.statusCode(), copy.body());
+        Await.until("the copy into Swift", Duration.ofSeconds(30),
+                () -> JSON.readTree(node.get("/v2/images/" + id).body()).get("stores").asText(),
+                stores -> stores.contains("swift"));
+        assertEquals(List.of(id), swift.list("glance", id));
+
+        swift.stopProxy();
+        try {
+            assertEquals(204, node.send(node.request("/v2/stores/swift/" + id).DELETE().build()).statusCode());
+            assertEquals("file", JSON.readTree(node.get("/v2/images/" + id).body()).get("stores").asText());
+        } finally {
+            swift.startProxy();
+        }
+        assertTrue(node.get("/v2/images/" + id + "/history").body().contains("DataLeftBehind"));
+        assertEquals(List.of(id), swift.list("glance", id), "left while the image lives: an upload may write it again");
+
+        assertEquals(204, node.send(node.request("/v2/images/" + id).DELETE().build()).statusCode());
+        List<String> left = Await.until("the scrubber to remove the copy", Duration.ofSeconds(60),
+                () -> swift.list("glance", id), List::isEmpty);
+        assertEquals(List.of(), left, "gone with the image");
+    }
+
     /** A segmented image in Swift and a download of it that has started: the test stops the proxy next. */
     record Streaming(String id, byte[] data, InputStream in) {
     }
