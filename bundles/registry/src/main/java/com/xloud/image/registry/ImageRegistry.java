@@ -102,4 +102,10 @@ public interface ImageRegistry {
      * strings: from the start), at most {@code limit}.
      */
     List<StrayData> strayData(String afterImageId, String afterLocation, int limit);
+
+    /**
+     * Per store: how many pieces of data of deleted images wait for the scrubber, and how many a
+     * live image left behind (removed once it is deleted).
+     */
+    StrayCounts strayCounts();
 }

@@ -315,7 +315,7 @@ public final class EventSourcedImageService implements ImageService {
     @Override
     public Map<String, Object> healthReport(RequestContext ctx) {
         access.require("health_report", ctx);
-        return new HealthReport(registry, stores, () -> cache, settings.nodeId()).build();
+        return new HealthReport(registry, stores, () -> cache, settings.nodeId(), settings.cluster().scrubRetry()).build();
     }
 
     @Override

@@ -15,7 +15,7 @@ import java.util.function.Supplier;
 /**
  * The detailed health of this node for admins: the database (answers, how fast, which nodes it
  * knows), each live store (reachable, how fast its check answered, free space where the store
- * knows it) and the cache. {@code status} is {@code ok}, {@code degraded} (a store or the cache is
+ * knows it), the cache, and the data in stores that no image uses ({@code scrub}). {@code status} is {@code ok}, {@code degraded} (a store or the cache is
  * down) or {@code down} (the database is: the node cannot serve).
  */
 final class HealthReport {
@@ -23,8 +23,11 @@ final class HealthReport {
     private final StoreDirectory stores;
     private final Supplier<ImageCache> cache;
     private final String nodeId;
+    private final java.time.Duration scrubRetry;
 
-    HealthReport(ImageRegistry registry, StoreDirectory stores, Supplier<ImageCache> cache, String nodeId) {
+    HealthReport(ImageRegistry registry, StoreDirectory stores, Supplier<ImageCache> cache, String nodeId,
+                 java.time.Duration scrubRetry) {
+        this.scrubRetry = scrubRetry;
         this.registry = registry;
         this.stores = stores;
         this.cache = cache;
@@ -75,7 +78,24 @@ final class HealthReport {
         out.put("database", db);
         out.put("stores", storeList);
         out.put("cache", c);
+        if (dbUp) {
+            out.put("scrub", scrub());
+        }
         return out;
+    }
+
+    /** Data no image uses, per store: what the scrubber retries, and what live images left behind. */
+    private Map<String, Object> scrub() {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("retry_seconds", scrubRetry.toSeconds());
+        try {
+            com.xloud.image.registry.StrayCounts counts = registry.strayCounts();
+            s.put("waiting", counts.waiting());
+            s.put("kept_with_live_images", counts.keptWithLiveImages());
+        } catch (RuntimeException e) {
+            s.put("error", e.getMessage());
+        }
+        return s;
     }
 
     private Map<String, Object> database() {

@@ -489,6 +489,12 @@ class ImageServiceTest {
         }
     }
 
+    /** One count of the health report's {@code scrub} section, per store. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Long> scrubCounts(EventSourcedImageService node, String which) {
+        return (Map<String, Long>) ((Map<String, Object>) node.healthReport(ADMIN).get("scrub")).get(which);
+    }
+
     /** Polls until the image has data in exactly {@code storeIds} (deadline 30 s): a copy task runs on its own thread. */
     static void awaitStores(EventSourcedImageService node, String id, java.util.Set<String> storeIds) {
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
@@ -557,17 +563,21 @@ class ImageServiceTest {
             assertTrue(Files.exists(flakyData), "its store could not remove it");
             assertEquals(1, events(id, "DataLeftBehind"));
             assertEquals(1, strayRows(id));
+            assertEquals(1L, scrubCounts(node, "kept_with_live_images").get("flaky"), "admins see it in the health report");
             node.scrubber().retryAll();
             assertTrue(Files.exists(flakyData), "not while the image lives: a new upload may write there again");
 
             node.delete(ALICE, id);
             assertFalse(Files.exists(goodData), "the image's own data goes at once");
             assertTrue(stray(id), "what it left behind is listed for the scrubber");
+            assertEquals(1L, scrubCounts(node, "waiting").get("flaky"));
+            assertNull(scrubCounts(node, "kept_with_live_images").get("flaky"));
             node.scrubber().retryAll();
             assertFalse(Files.exists(flakyData), "and goes with the next scrub");
             assertEquals(2, events(id, "DataScrubbed"));
             assertEquals(0, strayRows(id));
             assertFalse(stray(id));
+            assertNull(scrubCounts(node, "waiting").get("flaky"));
         }
     }
 

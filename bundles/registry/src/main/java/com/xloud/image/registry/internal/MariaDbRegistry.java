@@ -8,6 +8,7 @@ import com.xloud.image.api.images.ImageQuery;
 import com.xloud.image.api.images.ImageTask;
 import com.xloud.image.api.images.ProjectUsage;
 import com.xloud.image.registry.ImageRegistry;
+import com.xloud.image.registry.StrayCounts;
 import com.xloud.image.registry.StrayData;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -15,6 +16,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Map;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -383,14 +385,16 @@ public final class MariaDbRegistry implements ImageRegistry {
         }
     }
 
+    /** Data of deleted images still in a store, as a derived table {@code d}: their locations and what they left behind. */
+    private static final String DELETED_DATA = "(SELECT l.image_id, l.store_id, l.location FROM image_locations l"
+            + " JOIN images i ON i.id = l.image_id WHERE i.deleted = TRUE"
+            + " UNION SELECT s.image_id, s.store_id, s.location FROM image_stray_data s"
+            + " JOIN images i ON i.id = s.image_id WHERE i.deleted = TRUE) d";
+
     @Override
     public List<StrayData> strayData(String afterImageId, String afterLocation, int limit) {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT d.image_id, d.store_id, d.location FROM ("
-                     + " SELECT l.image_id, l.store_id, l.location FROM image_locations l"
-                     + " JOIN images i ON i.id = l.image_id WHERE i.deleted = TRUE"
-                     + " UNION SELECT s.image_id, s.store_id, s.location FROM image_stray_data s"
-                     + " JOIN images i ON i.id = s.image_id WHERE i.deleted = TRUE) d"
+             PreparedStatement ps = c.prepareStatement("SELECT d.image_id, d.store_id, d.location FROM " + DELETED_DATA
                      + " WHERE (d.image_id, d.location) > (?, ?) ORDER BY d.image_id, d.location LIMIT ?")) {
             ps.setString(1, afterImageId);
             ps.setString(2, afterLocation);
@@ -402,6 +406,29 @@ public final class MariaDbRegistry implements ImageRegistry {
                 }
             }
             return found;
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
+    @Override
+    public StrayCounts strayCounts() {
+        Map<String, Long> waiting = new java.util.TreeMap<>();
+        Map<String, Long> kept = new java.util.TreeMap<>();
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            try (java.sql.ResultSet rs = s.executeQuery("SELECT d.store_id, COUNT(*) FROM " + DELETED_DATA
+                    + " GROUP BY d.store_id")) {
+                while (rs.next()) {
+                    waiting.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+            try (java.sql.ResultSet rs = s.executeQuery("SELECT s.store_id, COUNT(*) FROM image_stray_data s"
+                    + " JOIN images i ON i.id = s.image_id WHERE i.deleted = FALSE GROUP BY s.store_id")) {
+                while (rs.next()) {
+                    kept.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+            return new StrayCounts(waiting, kept);
         } catch (SQLException e) {
             throw unavailable(e);
         }
