@@ -24,12 +24,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The node with {@code auth.mode = keystone} against a real Keystone v3 from Debian's packages
- * (itests/scripts/keystone.sh): the whole visibility and members matrix of {@link SharingTest}
+ * (itests/scripts/keystone.sh): the whole visibility and members matrix of {@link SharingMatrix}
  * again, with Keystone users of three projects and an admin instead of no-auth headers; missing,
  * wrong, expired and revoked tokens refused with 401; the glance and openstack clients with real
  * credentials, including {@code openstack image add project}.
  */
-class KeystoneTest extends SharingTest {
+class KeystoneTest extends SharingMatrix {
     static final int TOKEN_SECONDS = 30;
     static final HttpClient HTTP = HttpClient.newHttpClient();
     static final ObjectMapper JSON = new ObjectMapper();
@@ -93,12 +93,17 @@ class KeystoneTest extends SharingTest {
                 node.close();
             }
         } finally {
-            noAuthCallers();
-            new ProcessBuilder("bash", Node.HOME.resolve("itests/scripts/barbican.sh").toString(), "down")
-                    .redirectErrorStream(true).inheritIO().start().waitFor(60, TimeUnit.SECONDS);
-            new ProcessBuilder("bash", Node.HOME.resolve("itests/scripts/keystone.sh").toString(), "down")
-                    .redirectErrorStream(true).inheritIO().start().waitFor(60, TimeUnit.SECONDS);
+            down("barbican.sh", "BARBICAN_DIR", dir.resolve("barbican"));
+            down("keystone.sh", "KS_DIR", keystoneDir);
         }
+    }
+
+    /** Stops what a test-service script started in {@code where}. */
+    private static void down(String script, String dirVariable, Path where) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("bash", Node.HOME.resolve("itests/scripts/" + script).toString(), "down")
+                .redirectErrorStream(true).inheritIO();
+        pb.environment().put(dirVariable, where.toString());
+        pb.start().waitFor(60, TimeUnit.SECONDS);
     }
 
     static String password(String user) {
