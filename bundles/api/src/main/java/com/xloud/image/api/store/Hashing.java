@@ -164,7 +164,7 @@ public final class Hashing implements AutoCloseable {
      * computing it. Call before the first byte is read through {@link #wrap(InputStream)}.
      */
     public void md5FromStore() {
-        if (bytes > 0 || block != null) {
+        if (bytes > 0) {
             throw new IllegalStateException("the md5 digest has already started");
         }
         md5FromStore = true;

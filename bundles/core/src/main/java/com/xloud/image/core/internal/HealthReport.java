@@ -15,8 +15,9 @@ import java.util.function.Supplier;
 /**
  * The detailed health of this node for admins: the database (answers, how fast, which nodes it
  * knows), each live store (reachable, how fast its check answered, free space where the store
- * knows it), the cache, and the data in stores that no image uses ({@code scrub}). {@code status} is {@code ok}, {@code degraded} (a store or the cache is
- * down) or {@code down} (the database is: the node cannot serve).
+ * knows it), the cache, and the data in stores that no image uses ({@code scrub}). {@code status}
+ * is {@code ok}, {@code degraded} (a store or the cache is down) or {@code down} (the database
+ * is: the node cannot serve).
  */
 final class HealthReport {
     private final ImageRegistry registry;

@@ -62,19 +62,22 @@ final class Scrubber implements AutoCloseable {
      * that is not possible now (the location stays recorded for the next try).
      */
     boolean scrub(RequestContext ctx, String imageId, String storeId, String where) {
-        URI location = URI.create(where);
-        var store = stores.holding(storeId, location);
+        var store = stores.holding(storeId, URI.create(where));
         if (store.isEmpty()) {
             LOG.warn("data of deleted image {} at {} not removed yet: store {} does not run on this node",
-                    imageId, location, storeId);
+                    imageId, where, storeId);
             return false;
         }
+        return remove(ctx, imageId, store.get(), where);
+    }
+
+    private boolean remove(RequestContext ctx, String imageId, StoreDirectory.Entry store, String where) {
         try {
-            store.get().store().delete(location);
+            store.store().delete(URI.create(where));
             events.send(new RecordScrub(imageId, origins.apply(ctx), where));
             return true;
         } catch (RuntimeException e) {
-            LOG.warn("data of deleted image {} at {} not removed yet: {}", imageId, location, e.getMessage());
+            LOG.warn("data of deleted image {} at {} not removed yet: {}", imageId, where, e.getMessage());
             return false;
         }
     }
@@ -113,8 +116,9 @@ final class Scrubber implements AutoCloseable {
                 for (StrayData d : batch) {
                     afterImage = d.imageId();
                     afterLocation = d.location();
-                    if (stores.holding(d.storeId(), URI.create(d.location())).isPresent()
-                            && scrub(system, d.imageId(), d.storeId(), d.location())) {
+                    // data in a store this node does not run is left to the nodes that run it
+                    var store = stores.holding(d.storeId(), URI.create(d.location()));
+                    if (store.isPresent() && remove(system, d.imageId(), store.get(), d.location())) {
                         LOG.info("data of deleted image {} at {} removed on a later try", d.imageId(), d.location());
                     }
                 }

@@ -23,16 +23,8 @@ public record Settings(String nodeId, String hashingAlgorithm, long imageSizeCap
             }
         }
 
-        public Cluster(String selfUrl, java.time.Duration transferStall) {
-            this(selfUrl, transferStall, java.time.Duration.ofSeconds(60));
-        }
-
         public static Cluster defaults() {
-            return new Cluster(null, java.time.Duration.ofSeconds(60));
-        }
-
-        public Cluster withScrubRetry(java.time.Duration every) {
-            return new Cluster(selfUrl, transferStall, every);
+            return new Cluster(null, java.time.Duration.ofSeconds(60), java.time.Duration.ofSeconds(60));
         }
     }
 

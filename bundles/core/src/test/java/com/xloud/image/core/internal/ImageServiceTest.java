@@ -440,12 +440,16 @@ class ImageServiceTest {
         }
     }
 
+    /** Settings of a node whose scrubber runs only when the test calls it (its own schedule: hourly). */
+    static Settings scrubbedByTheTest(String nodeId, String defaultStore) {
+        return new Settings(nodeId, "sha512", 1 << 20, defaultStore).withCluster(new Settings.Cluster(null,
+                java.time.Duration.ofSeconds(60), java.time.Duration.ofHours(1)));
+    }
+
     @Test
     void dataAStoreCouldNotRemoveAtTheDeleteIsRemovedByALaterScrub() throws Exception {
         FlakyStore flaky = new FlakyStore(new FileImageStore(dir.resolve("flaky"), 65536));
-        EventSourcedImageService node = new EventSourcedImageService(registry, new Settings("scrub-node", "sha512",
-                1 << 20, "flaky").withCluster(new Settings.Cluster(null, java.time.Duration.ofSeconds(60),
-                java.time.Duration.ofHours(1))));
+        EventSourcedImageService node = new EventSourcedImageService(registry, scrubbedByTheTest("scrub-node", "flaky"));
         try {
             node.addStore(flaky, Map.of(ImageStore.PROP_ID, "flaky"));
             Image image = create(ALICE, "scrubbed-later");
@@ -511,9 +515,8 @@ class ImageServiceTest {
     record TwoCopies(EventSourcedImageService node, FlakyStore flaky, Image image) implements AutoCloseable {
         static TwoCopies of(String name, byte[] data) {
             FlakyStore flaky = new FlakyStore(new FileImageStore(dir.resolve(name + "-flaky"), 65536));
-            EventSourcedImageService node = new EventSourcedImageService(registry, new Settings(name + "-node", "sha512",
-                    1 << 20, "good").withCluster(new Settings.Cluster(null, java.time.Duration.ofSeconds(60),
-                    java.time.Duration.ofHours(1))));
+            EventSourcedImageService node = new EventSourcedImageService(registry,
+                    scrubbedByTheTest(name + "-node", "good"));
             node.addStore(flaky, Map.of(ImageStore.PROP_ID, "flaky"));
             node.addStore(new FileImageStore(dir.resolve(name + "-good"), 65536),
                     Map.of(ImageStore.PROP_ID, "good", ImageStore.PROP_DEFAULT, true));

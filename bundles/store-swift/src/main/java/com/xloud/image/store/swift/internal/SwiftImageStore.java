@@ -166,18 +166,17 @@ public final class SwiftImageStore implements ImageStore {
             PushbackInputStream in = new PushbackInputStream(data, 1);
             StoredImage stored;
             URI location = URI.create(location(container, imageId));
+            Map<String, String> metadata = Map.of("store", layout.storeId());
             if (single || expectedSize < 0 && atEnd(in)) {
-                String path = SwiftClient.path(container, imageId);
-                written.add(path);
+                written.add(SwiftClient.path(container, imageId));
                 Segment object = stream(container, imageId, in, Math.max(expectedSize, 0), 0, expectedSize, new byte[BUFFER]);
                 String etag = object.upload().finish();
                 checkEnd(in, expectedSize, object.bytes());
-                stored = single ? hashing.result(location, Map.of("store", layout.storeId()), etag)
-                        : hashing.result(location, Map.of("store", layout.storeId()));
+                stored = single ? hashing.result(location, metadata, etag) : hashing.result(location, metadata);
             } else {
                 long total = writeSegments(container, imageId, in, expectedSize, written);
                 checkEnd(in, expectedSize, total);
-                stored = hashing.result(location, Map.of("store", layout.storeId()));
+                stored = hashing.result(location, metadata);
             }
             done = true;
             return stored;
