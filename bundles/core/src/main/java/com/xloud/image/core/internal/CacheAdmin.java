@@ -29,7 +29,7 @@ final class CacheAdmin {
     private ImageCache require(RequestContext ctx, String action) {
         ImageCache c = cache.get();
         if (c == null) {
-            throw ImageException.notFound("image cache (not enabled on this node)");
+            throw new ImageException(ImageException.Kind.NOT_FOUND, "The image cache is not enabled on this node.");
         }
         access.require(action, ctx);
         return c;

@@ -3,13 +3,14 @@ package com.xloud.image.core.internal;
 import com.xloud.image.api.images.Image;
 import com.xloud.image.api.images.ImageEventRecord;
 import com.xloud.image.api.images.ImageStatus;
+import com.xloud.image.api.images.TextLimits;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * An image as it was at a moment, folded from its events up to that moment (GET /v2/images/{id}?as_of=).
@@ -36,8 +37,17 @@ final class PastImage {
     private Instant updatedAt;
     private String storeId;
     private final Map<String, String> properties = new TreeMap<>();
-    private final Set<String> tags = new LinkedHashSet<>();
+    private final Set<String> tags = new TreeSet<>(TextLimits.CODE_POINT_ORDER);
     private final Map<String, String> locations = new TreeMap<>();
+    /** When each location was first recorded: the first of them becomes the image's location when its own goes. */
+    private final Map<String, Instant> locationSince = new TreeMap<>();
+
+    /**
+     * Events that leave the image's own row alone, as the registry projects them: its
+     * {@code updated_at} stays (members have their own times; scrubbing concerns deleted data).
+     */
+    private static final Set<String> ROW_UNTOUCHED = Set.of("MemberAdded", "MemberStatusChanged", "MemberRemoved",
+            "DataLeftBehind", "DataScrubbed");
 
     /** The image at {@code at}, or null when it did not exist yet. */
     static Image at(List<ImageEventRecord> events, Instant at) {
@@ -56,7 +66,9 @@ final class PastImage {
     @SuppressWarnings("unchecked")
     private void apply(ImageEventRecord e) {
         Map<String, Object> c = e.changes();
-        updatedAt = e.at();
+        if (!ROW_UNTOUCHED.contains(e.type()) && !(e.type().equals("ImportProgressed") && c.get("stagedBytes") == null)) {
+            updatedAt = e.at();
+        }
         switch (e.type()) {
             case "ImageCreated" -> {
                 id = e.imageId();
@@ -99,15 +111,34 @@ final class PastImage {
                 hashAlgo = (String) c.get("hashAlgo");
                 hashValue = (String) c.get("hashValue");
                 storeId = (String) c.get("storeId");
-                locations.put(storeId, (String) c.get("location"));
+                addLocation(storeId, (String) c.get("location"), e.at());
             }
             case "ImageHashed" -> {
                 checksum = (String) c.get("checksum");
                 hashAlgo = (String) c.get("hashAlgo");
                 hashValue = (String) c.get("hashValue");
             }
-            case "LocationAdded" -> locations.put((String) c.get("storeId"), (String) c.get("location"));
-            case "LocationRemoved" -> locations.remove((String) c.get("storeId"));
+            case "LocationAdded" -> addLocation((String) c.get("storeId"), (String) c.get("location"), e.at());
+            case "LocationRemoved" -> {
+                String removed = (String) c.get("storeId");
+                locations.remove(removed);
+                locationSince.remove(removed);
+                if (removed.equals(storeId) && !locations.isEmpty()) {
+                    // the oldest remaining copy becomes the image's location, ties by store id
+                    storeId = locationSince.entrySet().stream().min(Map.Entry.<String, Instant>comparingByValue()
+                            .thenComparing(Map.Entry.comparingByKey())).orElseThrow().getKey();
+                }
+            }
+            case "CopyStarted" -> {
+                properties.put("os_glance_import_task", (String) c.get("taskId"));
+                properties.put("os_glance_importing_to_stores", String.join(",", (List<String>) c.get("stores")));
+                properties.put("os_glance_failed_import", "");
+            }
+            case "CopyFinished" -> {
+                properties.put("os_glance_importing_to_stores", "");
+                properties.put("os_glance_failed_import", String.join(",",
+                        (List<String>) c.getOrDefault("failedStores", List.of())));
+            }
             case "ImageActivated", "ImageReactivated" -> status = ImageStatus.ACTIVE;
             case "ImageDeactivated" -> status = ImageStatus.DEACTIVATED;
             case "ImportSucceeded" -> {
@@ -124,17 +155,32 @@ final class PastImage {
                 hashValue = null;
                 storeId = null;
                 locations.clear();
+                locationSince.clear();
                 if (e.type().equals("ImportFailed")) {
                     properties.put("os_glance_importing_to_stores", "");
                     properties.put("os_glance_failed_import", (String) c.get("storeId"));
                 }
             }
             case "ImageDeleted" -> status = ImageStatus.DELETED;
-            case "DataScrubbed" -> locations.values().remove((String) c.get("location"));
+            case "DataScrubbed" -> {
+                Object scrubbed = c.get("location");
+                locations.entrySet().removeIf(l -> {
+                    boolean gone = l.getValue().equals(scrubbed);
+                    if (gone) {
+                        locationSince.remove(l.getKey());
+                    }
+                    return gone;
+                });
+            }
             default -> {
                 // members, copies and task steps do not change the image's own fields
             }
         }
+    }
+
+    private void addLocation(String store, String location, Instant at) {
+        locations.put(store, location);
+        locationSince.putIfAbsent(store, at);
     }
 
     private void attribute(String key, Object v) {

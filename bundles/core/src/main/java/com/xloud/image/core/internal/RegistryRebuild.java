@@ -119,11 +119,11 @@ final class RegistryRebuild implements AutoCloseable {
         return b.progress().json();
     }
 
-    /** The running or last rebuild of this node; 404 when there was none. */
+    /** The running or last rebuild of this node; state "none" when there was none since the node started. */
     Map<String, Object> status() {
         Progress p = current;
         if (p == null) {
-            throw ImageException.notFound("registry rebuild");
+            return Map.of("state", "none", "message", "No registry rebuild has run on this node since it started.");
         }
         return p.json();
     }

@@ -3,6 +3,7 @@ package com.xloud.image.core.internal;
 import com.xloud.image.api.events.Origin;
 import com.xloud.image.api.images.Image;
 import com.xloud.image.api.images.ImageException;
+import com.xloud.image.api.images.TextLimits;
 import com.xloud.image.api.images.ImageMember;
 import com.xloud.image.api.images.RequestContext;
 import com.xloud.image.core.internal.command.AddMember;
@@ -32,7 +33,8 @@ final class Sharing {
     }
 
     ImageMember add(RequestContext ctx, Image image, String memberId) {
-        if (memberId == null || memberId.isBlank() || memberId.length() > 255) {
+        if (memberId == null || memberId.isBlank() || TextLimits.characters(memberId) > TextLimits.IDENTIFIER
+                || !TextLimits.wellFormed(memberId)) {
             throw ImageException.badRequest("Provided object does not match schema 'member': the member must be a"
                     + " project id of 1 to 255 characters");
         }

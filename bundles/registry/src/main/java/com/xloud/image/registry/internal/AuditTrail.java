@@ -9,6 +9,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,6 +25,11 @@ final class AuditTrail {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String COLUMNS = "globalIndex, aggregateIdentifier, sequenceNumber, payloadType, payload";
     private static final String EVENTS_PACKAGE = "com.xloud.image.api.events.";
+    private static final DateTimeFormatter EVENT_AT =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS").withZone(ZoneOffset.UTC);
+    /** The range the fixed-width text can show; times outside it filter as its ends. */
+    private static final Instant FIRST = Instant.parse("0000-01-01T00:00:00Z");
+    private static final Instant LAST = Instant.parse("9999-12-31T23:59:59.999999Z");
 
     private AuditTrail() {
     }
@@ -54,12 +62,12 @@ final class AuditTrail {
             args.add(q.userId());
         }
         if (q.since() != null) {
-            sql.append(" AND timeStamp >= ?");
-            args.add(q.since().toString());
+            sql.append(" AND event_at >= ?");
+            args.add(eventAt(q.since()));
         }
         if (q.until() != null) {
-            sql.append(" AND timeStamp < ?");
-            args.add(q.until().toString());
+            sql.append(" AND event_at < ?");
+            args.add(eventAt(q.until()));
         }
         if (q.marker() != null) {
             sql.append(q.ascending() ? " AND globalIndex > ?" : " AND globalIndex < ?");
@@ -71,6 +79,24 @@ final class AuditTrail {
             ImageRows.bind(ps, args);
             return read(ps);
         }
+    }
+
+    /**
+     * {@code t} as the event_at column writes times (migration V13). Events are stamped to the
+     * microsecond, so for any finer {@code t}, "at >= t" and "at < t" both mean the same as with
+     * {@code t} rounded up to the next microsecond: a filter of any resolution is exact.
+     */
+    static String eventAt(Instant t) {
+        Instant micros = t.truncatedTo(ChronoUnit.MICROS);
+        if (micros.isBefore(t)) {
+            micros = micros.plus(1, ChronoUnit.MICROS);
+        }
+        if (micros.isBefore(FIRST)) {
+            micros = FIRST;
+        } else if (micros.isAfter(LAST)) {
+            micros = LAST;
+        }
+        return EVENT_AT.format(micros);
     }
 
     @SuppressWarnings("unchecked")

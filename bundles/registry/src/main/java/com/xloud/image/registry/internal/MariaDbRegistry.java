@@ -135,6 +135,7 @@ public final class MariaDbRegistry implements ImageRegistry {
                     .dataSource(ds)
                     .locations("classpath:db/migration/xloud")
                     .table("schema_history")
+                    .javaMigrations(new DocumentsRewrite())
                     .load()
                     .migrate();
         } finally {

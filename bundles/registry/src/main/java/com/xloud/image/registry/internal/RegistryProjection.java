@@ -29,13 +29,18 @@ import com.xloud.image.api.events.TagRemoved;
 import com.xloud.image.api.events.SignatureRejected;
 import com.xloud.image.api.events.UploadFailed;
 import com.xloud.image.api.events.UploadStarted;
+import com.xloud.image.api.images.TextLimits;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
+import java.util.TreeMap;
 import java.util.Map;
 import java.util.Set;
 import org.axonframework.common.jdbc.ConnectionProvider;
@@ -245,9 +250,17 @@ public final class RegistryProjection {
     }
 
     static void refreshLocations(Connection c, String id) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE images SET locations_json = (SELECT"
-                + " JSON_OBJECTAGG(l.store_id, l.location) FROM image_locations l WHERE l.image_id = ?) WHERE id = ?")) {
+        Map<String, String> locations = new TreeMap<>(TextLimits.CODE_POINT_ORDER);
+        try (PreparedStatement ps = c.prepareStatement("SELECT store_id, location FROM image_locations WHERE image_id = ?")) {
             ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    locations.put(rs.getString(1), rs.getString(2));
+                }
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("UPDATE images SET locations_json = ? WHERE id = ?")) {
+            ps.setString(1, locations.isEmpty() ? null : Json.write(locations));
             ps.setString(2, id);
             ps.executeUpdate();
         }
@@ -319,14 +332,34 @@ public final class RegistryProjection {
         }
     }
 
-    /** Rewrites the JSON copies of an image's tags and properties from their tables. */
+    /**
+     * Rewrites the JSON copies of an image's tags and properties from their tables. The JSON is
+     * written here rather than by MariaDB's JSON_ARRAYAGG/JSON_OBJECTAGG, which mangle text beyond
+     * ASCII (Latin-1 letters refused, characters outside the BMP escaped as broken surrogates).
+     */
     static void refreshDocuments(Connection c, String id) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE images SET"
-                + " tags_json = (SELECT JSON_ARRAYAGG(t.tag ORDER BY t.tag) FROM image_tags t WHERE t.image_id = ?),"
-                + " properties_json = (SELECT JSON_OBJECTAGG(p.name, p.value) FROM image_properties p WHERE p.image_id = ?)"
-                + " WHERE id = ?")) {
+        List<String> tags = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT tag FROM image_tags WHERE image_id = ?")) {
             ps.setString(1, id);
-            ps.setString(2, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    tags.add(rs.getString(1));
+                }
+            }
+        }
+        tags.sort(TextLimits.CODE_POINT_ORDER);
+        Map<String, String> properties = new TreeMap<>(TextLimits.CODE_POINT_ORDER);
+        try (PreparedStatement ps = c.prepareStatement("SELECT name, value FROM image_properties WHERE image_id = ?")) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    properties.put(rs.getString(1), rs.getString(2));
+                }
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("UPDATE images SET tags_json = ?, properties_json = ? WHERE id = ?")) {
+            ps.setString(1, tags.isEmpty() ? null : Json.write(tags));
+            ps.setString(2, properties.isEmpty() ? null : Json.write(properties));
             ps.setString(3, id);
             ps.executeUpdate();
         }

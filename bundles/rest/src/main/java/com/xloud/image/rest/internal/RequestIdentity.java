@@ -1,6 +1,7 @@
 package com.xloud.image.rest.internal;
 
 import com.xloud.image.api.images.RequestContext;
+import com.xloud.image.api.images.TextLimits;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -53,12 +54,21 @@ final class RequestIdentity implements ContainerRequestFilter, ContainerResponse
         String requestId = forwardedId != null && REQUEST_ID.matcher(forwardedId).matches() ? forwardedId
                 : "req-" + UUID.randomUUID();
         MDC.put(MDC_KEY, requestId);
+        req.setProperty("xloud.request.start", System.nanoTime());
         if (keystone == null) {
             req.setProperty(CONTEXT, caller(req, requestId));
         } else {
             authenticate(req, requestId);
         }
-        req.setProperty("xloud.request.start", System.nanoTime());
+        if (req.getProperty(CONTEXT) instanceof RequestContext caller) {
+            String problem = unfit("user id", caller.userId());
+            problem = problem != null ? problem : unfit("project id", caller.projectId());
+            if (problem != null) {
+                // it would be the owner, member or user of rows that cannot hold it: refused before anything is done
+                req.abortWith(ErrorBody.of(400, "The caller's " + problem).header("X-Openstack-Request-Id", requestId)
+                        .header("X-Xloud-Node", nodeId).build());
+            }
+        }
     }
 
     /** Keystone mode: the caller is whom X-Auth-Token speaks for; 401 without a valid one. */
@@ -112,6 +122,19 @@ final class RequestIdentity implements ContainerRequestFilter, ContainerResponse
         List<String> roles = rolesHeader == null ? List.of()
                 : Arrays.stream(rolesHeader.split(",")).map(String::trim).filter(r -> !r.isEmpty()).toList();
         return new RequestContext(user, project, roles, requestId);
+    }
+
+    /** Why an identity cannot be recorded (too long for its columns, not Unicode), or null when it can. */
+    private static String unfit(String what, String id) {
+        if (id == null) {
+            return null;
+        }
+        if (!TextLimits.wellFormed(id)) {
+            return what + " is not valid Unicode text.";
+        }
+        int n = TextLimits.characters(id);
+        return n > TextLimits.IDENTIFIER ? what + " is too long: at most " + TextLimits.IDENTIFIER + " characters, got "
+                + n + "." : null;
     }
 
     private static String blankToNull(String s) {

@@ -121,6 +121,7 @@ public final class RestServer {
             server.setHandler(new GracefulHandler(container));
             server.setStopTimeout(config.graceful_stop_ms());
             server.setStopAtShutdown(false);
+            ClientDisconnects.install();
             server.start();
             LOG.info("Image API listening on http://{}:{}", config.bind_host(), connector.getLocalPort());
             return server;
@@ -152,6 +153,7 @@ public final class RestServer {
     public void stop() throws Exception {
         LOG.info("Image API stopping; requests in flight may finish");
         server.stop();
+        ClientDisconnects.uninstall();
         LOG.info("Image API stopped");
     }
 }

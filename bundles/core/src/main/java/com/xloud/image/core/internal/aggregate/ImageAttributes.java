@@ -1,6 +1,7 @@
 package com.xloud.image.core.internal.aggregate;
 
 import com.xloud.image.api.images.ImageException;
+import com.xloud.image.api.images.TextLimits;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -39,8 +40,11 @@ public final class ImageAttributes {
         if (name.startsWith("os_glance")) {
             throw ImageException.forbidden("Attribute '" + name + "' is reserved.");
         }
-        if (name.isEmpty() || name.length() > 255) {
+        if (name.isEmpty() || TextLimits.characters(name) > TextLimits.NAME) {
             throw ImageException.badRequest("Property names must be 1 to 255 characters long: '" + abbreviate(name) + "'");
+        }
+        if (!TextLimits.wellFormed(name)) {
+            throw ImageException.badRequest("Property names must be valid Unicode text: '" + abbreviate(name) + "'");
         }
     }
 
@@ -51,10 +55,7 @@ public final class ImageAttributes {
         if (!(v instanceof String s)) {
             throw schema("name", v, "is not of type 'null', 'string'");
         }
-        if (s.length() > 255) {
-            throw schema("name", abbreviate(s), "is too long (at most 255 characters)");
-        }
-        return s;
+        return text("name", s, TextLimits.NAME);
     }
 
     public static String diskFormat(Object v) {
@@ -94,10 +95,10 @@ public final class ImageAttributes {
         if (v == null) {
             return null;
         }
-        if (!(v instanceof String s) || s.length() > 255) {
+        if (!(v instanceof String s)) {
             throw schema("owner", v, "is not a string of at most 255 characters");
         }
-        return s;
+        return text("owner", s, TextLimits.IDENTIFIER);
     }
 
     /** A list of unique tags, each a string of at most 255 characters. */
@@ -116,13 +117,10 @@ public final class ImageAttributes {
         if (!(t instanceof String s)) {
             throw schema("tags", t, "is not of type 'string'");
         }
-        if (s.length() > 255) {
-            throw schema("tags", abbreviate(s), "is too long (at most 255 characters)");
-        }
         if (s.isEmpty()) {
             throw schema("tags", s, "is too short");
         }
-        return s;
+        return text("tags", s, TextLimits.NAME);
     }
 
     /** Extra properties are strings, as Glance's schema says. */
@@ -130,8 +128,23 @@ public final class ImageAttributes {
         if (!(v instanceof String s)) {
             throw schema(name, v, "is not of type 'string'");
         }
-        if (s.length() > 65535) {
-            throw schema(name, abbreviate(s), "is too long");
+        if (!TextLimits.wellFormed(s)) {
+            throw schema(name, abbreviate(s), "is not valid Unicode text (an unpaired surrogate)");
+        }
+        if (TextLimits.utf8Bytes(s) > TextLimits.PROPERTY_VALUE_BYTES) {
+            throw schema(name, abbreviate(s), "is too long (at most " + TextLimits.PROPERTY_VALUE_BYTES
+                    + " bytes in UTF-8)");
+        }
+        return s;
+    }
+
+    /** {@code s} when it is Unicode text of at most {@code max} characters (code points, as the registry counts). */
+    private static String text(String attribute, String s, int max) {
+        if (!TextLimits.wellFormed(s)) {
+            throw schema(attribute, abbreviate(s), "is not valid Unicode text (an unpaired surrogate)");
+        }
+        if (TextLimits.characters(s) > max) {
+            throw schema(attribute, abbreviate(s), "is too long (at most " + max + " characters)");
         }
         return s;
     }
@@ -153,6 +166,6 @@ public final class ImageAttributes {
     }
 
     private static String abbreviate(String s) {
-        return s.length() > 40 ? s.substring(0, 40) + "..." : s;
+        return TextLimits.abbreviate(s);
     }
 }
