@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # RBD store throughput: upload and download through the API into a real single-node Ceph, next to
 # `rbd import` / `rbd export` of the same file on the same cluster, in one run. Target >= 80%.
-# Needs the Ceph packages (itests/scripts/ceph.sh install), curl, python3. Appends to RESULTS.md.
+# Needs the Ceph packages (itests/packages; ./xloud test installs them), curl, python3. Appends to RESULTS.md.
 set -euo pipefail
 BENCH="$(cd "$(dirname "$0")" && pwd)"
 HOME_DIR="$(cd "$BENCH/.." && pwd)"

@@ -2,7 +2,7 @@
 # Swift store throughput: upload and download through the API into a real single-node Swift, next
 # to `swift upload` / `swift download` of the same file on the same Swift, in one run: once as one
 # object, once as a Static Large Object of segments. Target >= 85% of the CLI.
-# Needs the Swift packages (itests/scripts/swift.sh install), curl, python3. Appends to RESULTS.md.
+# Needs the Swift packages (itests/packages; ./xloud test installs them), curl, python3. Appends to RESULTS.md.
 set -euo pipefail
 BENCH="$(cd "$(dirname "$0")" && pwd)"
 HOME_DIR="$(cd "$BENCH/.." && pwd)"

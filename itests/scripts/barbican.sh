@@ -2,7 +2,6 @@
 # A real Barbican (Debian's barbican-api under uwsgi, sqlite, simple_crypto) on 127.0.0.1 for the
 # signature tests, behind the Keystone of keystone.sh, everything under $BARBICAN_DIR, stopped by
 # its recorded PID.
-#   barbican.sh install   Debian packages, idempotent (root)
 #   barbican.sh up        BARBICAN_DIR, BARBICAN_PORT (a free port), KS_URL (Keystone's auth URL,
 #                         as keystone.sh up printed it) -> a running Barbican registered in
 #                         Keystone's catalog as key-manager; prints its URL
@@ -14,7 +13,6 @@ PY=/usr/bin/python3
 # shellcheck source=pids.sh
 . "$(dirname "$0")/pids.sh"
 
-install() { apt_install barbican-api uwsgi-core uwsgi-plugin-python3 curl; }
 
 up() {
   : "${BARBICAN_PORT:?BARBICAN_PORT is required}" "${KS_URL:?KS_URL is required}"
@@ -80,7 +78,6 @@ down() {
 }
 
 case "$cmd" in
-  install) install ;;
   up) undo_on_failure down; up ;;
   down) down ;;
   *) sed -n '2,10p' "$0" >&2; exit 2 ;;

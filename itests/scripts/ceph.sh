@@ -1,7 +1,6 @@
 #!/usr/bin/env bash
 # A tiny real Ceph cluster for the RBD store tests: 1 mon + 1 OSD (memstore) on 127.0.0.1, cephx on,
 # pool "images", everything under $CEPH_DIR, daemons stopped by their recorded PIDs.
-#   ceph.sh install   Debian packages, idempotent (root)
 #   ceph.sh up        CEPH_DIR, CEPH_MON_V2_PORT, CEPH_MON_V1_PORT (free ports) -> cluster; prints the conf path
 #   ceph.sh down      stops the daemons of CEPH_DIR and deletes it
 set -euo pipefail
@@ -10,7 +9,6 @@ D=${CEPH_DIR:-/tmp/xloud-ceph}
 # shellcheck source=pids.sh
 . "$(dirname "$0")/pids.sh"
 
-install() { apt_install ceph-mon ceph-osd ceph-common librados2 librbd1 uuid-runtime; }
 
 up() {
   local V2=${CEPH_MON_V2_PORT:?} V1=${CEPH_MON_V1_PORT:?}
@@ -93,8 +91,7 @@ down() {
 }
 
 case "$cmd" in
-  install) install ;;
   up) undo_on_failure down; up ;;
   down) down ;;
-  *) echo "usage: ceph.sh install|up|down" >&2; exit 2 ;;
+  *) echo "usage: ceph.sh up|down" >&2; exit 2 ;;
 esac

@@ -1,7 +1,6 @@
 #!/usr/bin/env bash
 # A real Keystone v3 (Debian's keystone under uwsgi, sqlite in WAL mode, fernet tokens) on
 # 127.0.0.1 for the Keystone tests, everything under $KS_DIR, stopped by its recorded PID.
-#   keystone.sh install   Debian packages, idempotent (root)
 #   keystone.sh up        KS_DIR, KS_PORT (a free port), KS_TOKEN_EXPIRATION (s, default 3600),
 #                         IMAGE_URL (optional: the image service's endpoint in the catalog)
 #                         -> a running Keystone; prints its auth URL (http://127.0.0.1:PORT/v3).
@@ -18,7 +17,6 @@ PY=/usr/bin/python3
 # shellcheck source=pids.sh
 . "$(dirname "$0")/pids.sh"
 
-install() { apt_install keystone uwsgi-core uwsgi-plugin-python3 curl; }
 
 up() {
   : "${KS_PORT:?KS_PORT is required}"
@@ -137,7 +135,6 @@ down() {
 }
 
 case "$cmd" in
-  install) install ;;
   up) undo_on_failure down; up ;;
   down) down ;;
   *) sed -n '2,13p' "$0" >&2; exit 2 ;;

@@ -16,18 +16,6 @@ stop_recorded() {
   return 0
 }
 
-# Installs the Debian packages given that are not installed yet (one apt-get update, only then).
-apt_install() {
-  local missing="" p
-  for p in "$@"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
-  done
-  [ -z "$missing" ] && return 0
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update
-  apt-get -o DPkg::Lock::Timeout=900 install -y --no-install-recommends $missing
-}
-
 # Runs the given command (the script's own down) when the script exits with a failure, so that an
 # up failing half-way leaves no server running.
 undo_on_failure() {

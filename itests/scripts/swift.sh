@@ -2,7 +2,6 @@
 # A tiny real Swift for the Swift store tests: account, container and object servers with one
 # device and one replica, a proxy with tempauth, and a memcached for its tokens, all on 127.0.0.1,
 # everything under $SWIFT_DIR, every process stopped by its recorded PID.
-#   swift.sh install      Debian packages, idempotent (root)
 #   swift.sh up           SWIFT_DIR, SWIFT_PROXY_PORT, SWIFT_ACCOUNT_PORT, SWIFT_CONTAINER_PORT,
 #                         SWIFT_OBJECT_PORT, SWIFT_MEMCACHED_PORT (free ports) -> a running Swift;
 #                         prints the auth address (tempauth v1). Users: test:tester/tester-s3cret (admin
@@ -22,7 +21,6 @@ PY=/usr/bin/python3
 # shellcheck source=pids.sh
 . "$(dirname "$0")/pids.sh"
 
-install() { apt_install swift swift-proxy swift-account swift-container swift-object python3-swiftclient memcached attr curl; }
 
 healthy() { curl -sf -o /dev/null --max-time 2 "http://127.0.0.1:$1/healthcheck"; }
 
@@ -265,11 +263,10 @@ down() {
 }
 
 case "$cmd" in
-  install) install ;;
   up) undo_on_failure down; up ;;
   proxy-stop) stop_recorded "$D/run/proxy.pid" ;;
   proxy-start) start_proxy ;;
   memcached-restart) restart_memcached ;;
   down) down ;;
-  *) echo "usage: swift.sh install|up|proxy-stop|proxy-start|memcached-restart|down" >&2; exit 2 ;;
+  *) echo "usage: swift.sh up|proxy-stop|proxy-start|memcached-restart|down" >&2; exit 2 ;;
 esac

@@ -108,6 +108,9 @@ public final class RestServer {
             HttpConfiguration http = new HttpConfiguration();
             http.setSendServerVersion(false);
             http.setSendXPoweredBy(false);
+            // a tag or member id may hold '%' (PUT /v2/images/{id}/tags/50%25), as in Glance
+            http.setUriCompliance(org.eclipse.jetty.http.UriCompliance.DEFAULT.with("glance",
+                    org.eclipse.jetty.http.UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING));
             HttpConnectionFactory h1 = new HttpConnectionFactory(http);
             // image bodies stream through here: larger reads mean fewer wake-ups per GiB
             h1.setInputBufferSize(64 * 1024);
@@ -119,6 +122,7 @@ public final class RestServer {
             JettyHttpContainer container = new JettyHttpContainerProvider()
                     .createContainer(JettyHttpContainer.class, application(images, disable, context, metrics, auth(config)));
             server.setHandler(new GracefulHandler(container));
+            server.setErrorHandler(new JsonErrorHandler());
             server.setStopTimeout(config.graceful_stop_ms());
             server.setStopAtShutdown(false);
             ClientDisconnects.install();
