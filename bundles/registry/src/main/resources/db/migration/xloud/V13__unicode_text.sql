@@ -2,7 +2,12 @@
 -- collation that does not pad (with utf8mb4_bin, 'a' and 'a ' are one key, so a tag 'a ' was lost
 -- beside 'a'), whatever the database's default was when the tables were made. The JSON copies
 -- of tags and locations grow to MEDIUMTEXT: 128 tags of 255 four-byte characters exceed TEXT.
-SET foreign_key_checks = 0;
+-- The keys that point at images.id go while the columns on both sides change their character set.
+ALTER TABLE image_properties DROP FOREIGN KEY fk_image_properties_image;
+ALTER TABLE image_tags DROP FOREIGN KEY fk_image_tags_image;
+ALTER TABLE image_members DROP FOREIGN KEY fk_image_members_image;
+ALTER TABLE image_locations DROP FOREIGN KEY fk_image_locations_image;
+ALTER TABLE image_stray_data DROP FOREIGN KEY fk_image_stray_data_image;
 ALTER DATABASE CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin;
 ALTER TABLE DomainEventEntry CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin;
 ALTER TABLE SnapshotEventEntry CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin;
@@ -17,7 +22,11 @@ ALTER TABLE image_stray_data CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_no
 ALTER TABLE tasks CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin;
 ALTER TABLE nodes CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin;
 ALTER TABLE transfer_heartbeats CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin;
-SET foreign_key_checks = 1;
+ALTER TABLE image_properties ADD CONSTRAINT fk_image_properties_image FOREIGN KEY (image_id) REFERENCES images (id);
+ALTER TABLE image_tags ADD CONSTRAINT fk_image_tags_image FOREIGN KEY (image_id) REFERENCES images (id);
+ALTER TABLE image_members ADD CONSTRAINT fk_image_members_image FOREIGN KEY (image_id) REFERENCES images (id);
+ALTER TABLE image_locations ADD CONSTRAINT fk_image_locations_image FOREIGN KEY (image_id) REFERENCES images (id);
+ALTER TABLE image_stray_data ADD CONSTRAINT fk_image_stray_data_image FOREIGN KEY (image_id) REFERENCES images (id);
 
 -- The audit feed filters on the time each event shows (its origin's "at", an ISO instant with up
 -- to six fraction digits), as fixed-width text that sorts as time: 2026-12-03T09:30:30.087000.
