@@ -36,6 +36,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
 class GeneratedInputTest {
     static final ObjectMapper JSON = new ObjectMapper();
     static final AtomicInteger PROJECTS = new AtomicInteger();
+    static final java.util.regex.Pattern SURROGATE_ESCAPE = java.util.regex.Pattern.compile("\\\\u[dD][89a-fA-F]");
     static Path dir;
     static Node node;
 
@@ -131,6 +132,8 @@ class GeneratedInputTest {
         JsonNode shown = image(id);
         assertEquals(name, shown.get("name").asText());
         assertEquals(Set.of(tag), tags(shown));
+        // characters beyond U+FFFF travel as the UTF-8 they came as, not as escaped surrogate pairs
+        assertTrue(!SURROGATE_ESCAPE.matcher(call(null, null, "GET", "/v2/images/" + id, null).body()).find());
         assertEquals(value, shown.get("x_value").asText());
         assertEquals(value, shown.get("x_" + tag).asText());
 

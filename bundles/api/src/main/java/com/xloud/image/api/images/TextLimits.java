@@ -16,6 +16,8 @@ public final class TextLimits {
     public static final int NAME = 255;
     /** Extra property values: {@code TEXT}, 65,535 bytes. */
     public static final int PROPERTY_VALUE_BYTES = 65_535;
+    /** Messages in {@code TEXT} columns (task messages): 65,535 bytes hold this many characters of any kind. */
+    public static final int MESSAGE = 16_383;
 
     /**
      * Unicode code point order, the order of the registry's binary utf8mb4 columns (String's own
@@ -76,6 +78,17 @@ public final class TextLimits {
             j += Character.charCount(cb);
         }
         return Boolean.compare(i < a.length(), j < b.length());
+    }
+
+    /**
+     * {@code s} cut to at most {@code maxCharacters} code points, never in the middle of one: for
+     * texts the service writes itself (failure reasons, task messages) into columns of a fixed size.
+     */
+    public static String truncate(String s, int maxCharacters) {
+        if (s == null || characters(s) <= maxCharacters) {
+            return s;
+        }
+        return s.substring(0, s.offsetByCodePoints(0, maxCharacters));
     }
 
     /** The first 40 characters of {@code s} for a message, never cutting a character in two. */

@@ -1,5 +1,6 @@
 package com.xloud.image.registry.internal;
 
+import com.xloud.image.api.images.TextLimits;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -144,7 +145,7 @@ public final class ImportProjection {
             } else {
                 ps.setString(2, status);
                 ps.setString(3, resultJson);
-                ps.setString(4, message);
+                ps.setString(4, TextLimits.truncate(message, TextLimits.MESSAGE));
                 ps.setObject(5, RegistryProjection.ts(at.plus(TASK_TTL)));
                 ps.setString(6, taskId);
             }

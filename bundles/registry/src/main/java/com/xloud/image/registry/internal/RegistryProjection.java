@@ -235,7 +235,7 @@ public final class RegistryProjection {
             ps.setString(1, e.imageId());
             ps.setString(2, e.storeId());
             ps.setString(3, e.location());
-            ps.setString(4, e.reason().length() > 1024 ? e.reason().substring(0, 1024) : e.reason());
+            ps.setString(4, TextLimits.truncate(e.reason(), 1024));
             ps.setObject(5, ts(e.origin().at()));
             ps.executeUpdate();
         }

@@ -75,8 +75,11 @@ public final class RestServer {
 
     static ResourceConfig application(ImageService images, Path healthDisableFile, BundleContext context,
                                       RestMetrics metrics, KeystoneAuth keystone) {
-        ObjectMapper json = new ObjectMapper();
+        // characters beyond U+FFFF go out as the UTF-8 they came in as, not as escaped surrogate pairs
+        ObjectMapper json = com.fasterxml.jackson.databind.json.JsonMapper.builder()
+                .enable(com.fasterxml.jackson.core.json.JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8).build();
         ResourceConfig rc = new ResourceConfig();
+        rc.register(new ObjectMappers(json));
         rc.property(ServerProperties.WADL_FEATURE_DISABLE, true);
         rc.register(JacksonFeature.class);
         rc.register(new VersionNegotiation());
