@@ -190,6 +190,20 @@ class CutBodiesTest {
         assertFalse(ERROR_LINE.matcher(node.output()).find(), "an ERROR in the log after " + what);
     }
 
+    /** A URI Jersey cannot read (a stray or broken percent escape): 400 with a message, and nothing in the log. */
+    @Example
+    void malformedUrisAre400sWithoutNoise() throws Exception {
+        for (String target : List.of("/v2/images?name=%zz", "/v2/images?limit=%", "/v2/images/%G1", "/v2/audit?since=%E2%28",
+                "/v2/images?name=a|b")) {
+            RawHttp.Answer a = RawHttp.send(node.port, "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close"
+                    + "\r\n\r\n", new byte[0], false);
+            assertEquals(400, a.status(), target + " -> " + a.head());
+            assertTrue(JSON.readTree(a.body()).get("message").asText().length() > 0, a.body());
+        }
+        assertFalse(node.output().contains("URISyntaxException"), node.output());
+        assertFalse(ERROR_LINE.matcher(node.output()).find(), node.output());
+    }
+
     /**
      * An upload reset by its client, and downloads whose clients close the connection: the upload
      * fails cleanly (queued again), and the log tells it at INFO without a stack trace.

@@ -124,7 +124,7 @@ public final class RestServer {
             server.addConnector(connector);
             JettyHttpContainer container = new JettyHttpContainerProvider()
                     .createContainer(JettyHttpContainer.class, application(images, disable, context, metrics, auth(config)));
-            server.setHandler(new GracefulHandler(container));
+            server.setHandler(new GracefulHandler(new UriCheck(container)));
             server.setErrorHandler(new JsonErrorHandler());
             server.setStopTimeout(config.graceful_stop_ms());
             server.setStopAtShutdown(false);
