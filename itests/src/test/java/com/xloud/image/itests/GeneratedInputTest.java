@@ -264,12 +264,18 @@ class GeneratedInputTest {
         assertEquals(value, image(id).get("x_big").asText());
 
         // the caller's own ids: X-Project-Id and X-User-Id are headers, so ASCII or Latin-1
-        String idText = range == 1 ? textOf(1, 255, seed) : "p".repeat(255);
+        String unique = PROJECTS.incrementAndGet() + "-";
+        String idText = unique + (range == 1 ? textOf(1, 255 - unique.length(), seed) : "p".repeat(255 - unique.length()));
         r = node.send(node.request("/v2/images").header("X-Project-Id", idText).header("X-User-Id", idText)
                 .header("X-Roles", "member").header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{}")).build());
         assertEquals(201, r.statusCode(), r.body());
         assertEquals(idText, json(r).get("owner").asText());
+        JsonNode byProject = json(call(null, null, "GET", "/v2/audit?project=" + enc(idText), null)).get("events");
+        JsonNode byUser = json(call(null, null, "GET", "/v2/audit?user=" + enc(idText), null)).get("events");
+        assertEquals(1, byProject.size(), byProject.toString());
+        assertEquals(byProject, byUser);
+        assertEquals(idText, byProject.get(0).get("project_id").asText());
         long afterCreate = lastEvent();
         for (String header : List.of("X-Project-Id", "X-User-Id")) {
             r = node.send(node.request("/v2/images").header("X-Project-Id", "p").header("X-Roles", "member")

@@ -53,8 +53,8 @@ final class DocumentsRewrite implements JavaMigration {
                 }
             }
             for (String id : ids) {
-                RegistryProjection.refreshDocuments(c, id);
-                RegistryProjection.refreshLocations(c, id);
+                ImageDocuments.refreshDocuments(c, id);
+                ImageDocuments.refreshLocations(c, id);
             }
             if (ids.size() < BATCH) {
                 return;

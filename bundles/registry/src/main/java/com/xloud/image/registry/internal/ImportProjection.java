@@ -43,7 +43,7 @@ public final class ImportProjection {
         Connection c = images.connection();
         RegistryProjection.upsertProperties(c, e.imageId(), Map.of(TASK_PROPERTY, e.taskId(), IMPORTING_PROPERTY,
                 String.join(",", e.stores()), FAILED_PROPERTY, ""));
-        RegistryProjection.refreshDocuments(c, e.imageId());
+        ImageDocuments.refreshDocuments(c, e.imageId());
         RegistryProjection.touch(c, e.imageId(), e.origin().at());
         insertTask(c, e.taskId(), e.imageId(), e.input(), e.origin());
     }
@@ -52,7 +52,7 @@ public final class ImportProjection {
     public void on(CopyFinished e) throws SQLException {
         Connection c = images.connection();
         RegistryProjection.upsertProperties(c, e.imageId(), Map.of(IMPORTING_PROPERTY, "", FAILED_PROPERTY, String.join(",", e.failedStores())));
-        RegistryProjection.refreshDocuments(c, e.imageId());
+        ImageDocuments.refreshDocuments(c, e.imageId());
         RegistryProjection.touch(c, e.imageId(), e.origin().at());
         endOrTouchTask(e.taskId(), e.succeeded() ? "success" : "failure",
                 e.succeeded() ? Json.write(Map.of("image_id", e.imageId())) : null, e.message(), e.origin().at());
@@ -80,7 +80,7 @@ public final class ImportProjection {
         RegistryProjection.upsertProperties(c, e.imageId(), Map.of(TASK_PROPERTY, e.taskId(), IMPORTING_PROPERTY, e.storeId(),
                 FAILED_PROPERTY, ""));
 
-        RegistryProjection.refreshDocuments(c, e.imageId());
+        ImageDocuments.refreshDocuments(c, e.imageId());
         insertTask(c, e.taskId(), e.imageId(), e.input(), e.origin());
     }
 
@@ -98,7 +98,7 @@ public final class ImportProjection {
         images.update(e.imageId(), e.origin().at(), "staged_size = NULL, upload_node = NULL");
         RegistryProjection.upsertProperties(c, e.imageId(), Map.of(IMPORTING_PROPERTY, "", FAILED_PROPERTY,
                 String.join(",", e.failedStores())));
-        RegistryProjection.refreshDocuments(c, e.imageId());
+        ImageDocuments.refreshDocuments(c, e.imageId());
         endOrTouchTask(e.taskId(), "success", Json.write(Map.of("image_id", e.imageId())), "", e.origin().at());
     }
 
@@ -109,7 +109,7 @@ public final class ImportProjection {
                 + " virtual_size = NULL, checksum = NULL, os_hash_algo = NULL, os_hash_value = NULL, store_id = NULL,"
                 + " location = NULL");
         RegistryProjection.upsertProperties(c, e.imageId(), Map.of(IMPORTING_PROPERTY, "", FAILED_PROPERTY, e.storeId()));
-        RegistryProjection.refreshDocuments(c, e.imageId());
+        ImageDocuments.refreshDocuments(c, e.imageId());
         RegistryProjection.clearLocations(c, e.imageId());
         endOrTouchTask(e.taskId(), "failure", null, e.reason(), e.origin().at());
     }

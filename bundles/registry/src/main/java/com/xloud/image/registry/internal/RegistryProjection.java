@@ -32,15 +32,11 @@ import com.xloud.image.api.events.UploadStarted;
 import com.xloud.image.api.images.TextLimits;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.List;
-import java.util.TreeMap;
 import java.util.Map;
 import java.util.Set;
 import org.axonframework.common.jdbc.ConnectionProvider;
@@ -91,7 +87,7 @@ public final class RegistryProjection {
         }
         upsertProperties(c, e.imageId(), e.properties());
         insertTags(c, e.imageId(), e.tags());
-        refreshDocuments(c, e.imageId());
+        ImageDocuments.refreshDocuments(c, e.imageId());
     }
 
     @EventHandler
@@ -133,7 +129,7 @@ public final class RegistryProjection {
             insertTags(c, e.imageId(), e.tags());
         }
         if (!e.propertiesSet().isEmpty() || !e.propertiesRemoved().isEmpty() || e.tags() != null) {
-            refreshDocuments(c, e.imageId());
+            ImageDocuments.refreshDocuments(c, e.imageId());
         }
     }
 
@@ -155,7 +151,7 @@ public final class RegistryProjection {
             ps.executeUpdate();
         }
         touch(c, imageId, at);
-        refreshDocuments(c, imageId);
+        ImageDocuments.refreshDocuments(c, imageId);
     }
 
     @EventHandler
@@ -202,7 +198,7 @@ public final class RegistryProjection {
             ps.executeUpdate();
         }
         touch(c, e.imageId(), e.origin().at());
-        refreshLocations(c, e.imageId());
+        ImageDocuments.refreshLocations(c, e.imageId());
     }
 
     void addLocation(String imageId, String storeId, String location, Instant at) throws SQLException {
@@ -216,7 +212,7 @@ public final class RegistryProjection {
             ps.executeUpdate();
         }
         forgetStray(c, imageId, location); // the image's data again
-        refreshLocations(c, imageId);
+        ImageDocuments.refreshLocations(c, imageId);
     }
 
     private static void forgetStray(Connection c, String imageId, String location) throws SQLException {
@@ -246,24 +242,7 @@ public final class RegistryProjection {
             ps.setString(1, imageId);
             ps.executeUpdate();
         }
-        refreshLocations(c, imageId);
-    }
-
-    static void refreshLocations(Connection c, String id) throws SQLException {
-        Map<String, String> locations = new TreeMap<>(TextLimits.CODE_POINT_ORDER);
-        try (PreparedStatement ps = c.prepareStatement("SELECT store_id, location FROM image_locations WHERE image_id = ?")) {
-            ps.setString(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    locations.put(rs.getString(1), rs.getString(2));
-                }
-            }
-        }
-        try (PreparedStatement ps = c.prepareStatement("UPDATE images SET locations_json = ? WHERE id = ?")) {
-            ps.setString(1, locations.isEmpty() ? null : Json.write(locations));
-            ps.setString(2, id);
-            ps.executeUpdate();
-        }
+        ImageDocuments.refreshLocations(c, imageId);
     }
 
     @EventHandler
@@ -314,7 +293,7 @@ public final class RegistryProjection {
             ps.executeUpdate();
         }
         forgetStray(c, e.imageId(), e.location());
-        refreshLocations(c, e.imageId());
+        ImageDocuments.refreshLocations(c, e.imageId());
     }
 
     void update(String id, Instant at, String assignments, Object... values) throws SQLException {
@@ -329,39 +308,6 @@ public final class RegistryProjection {
             if (ps.executeUpdate() != 1) {
                 throw new IllegalStateException("no registry row for image " + id);
             }
-        }
-    }
-
-    /**
-     * Rewrites the JSON copies of an image's tags and properties from their tables. The JSON is
-     * written here rather than by MariaDB's JSON_ARRAYAGG/JSON_OBJECTAGG, which mangle text beyond
-     * ASCII (Latin-1 letters refused, characters outside the BMP escaped as broken surrogates).
-     */
-    static void refreshDocuments(Connection c, String id) throws SQLException {
-        List<String> tags = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT tag FROM image_tags WHERE image_id = ?")) {
-            ps.setString(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    tags.add(rs.getString(1));
-                }
-            }
-        }
-        tags.sort(TextLimits.CODE_POINT_ORDER);
-        Map<String, String> properties = new TreeMap<>(TextLimits.CODE_POINT_ORDER);
-        try (PreparedStatement ps = c.prepareStatement("SELECT name, value FROM image_properties WHERE image_id = ?")) {
-            ps.setString(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    properties.put(rs.getString(1), rs.getString(2));
-                }
-            }
-        }
-        try (PreparedStatement ps = c.prepareStatement("UPDATE images SET tags_json = ?, properties_json = ? WHERE id = ?")) {
-            ps.setString(1, tags.isEmpty() ? null : Json.write(tags));
-            ps.setString(2, properties.isEmpty() ? null : Json.write(properties));
-            ps.setString(3, id);
-            ps.executeUpdate();
         }
     }
 

@@ -51,7 +51,7 @@ class UnicodeMigrationTest {
                 try (Connection c = registry.dataSource().getConnection(); Statement s = c.createStatement()) {
                     s.execute("INSERT INTO image_tags (image_id, tag) VALUES ('" + id + "', 'plain '), ('" + id
                             + "', '\uD83D\uDE00 été')");
-                    RegistryProjection.refreshDocuments(c, id);
+                    ImageDocuments.refreshDocuments(c, id);
                     try (ResultSet rs = s.executeQuery("SELECT tag FROM image_tags WHERE image_id = '" + id
                             + "' AND tag = 'plain'")) {
                         rs.next();
