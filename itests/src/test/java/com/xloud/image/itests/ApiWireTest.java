@@ -20,7 +20,9 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -95,7 +97,8 @@ class ApiWireTest {
         assertEquals(404, node.get("/v2/cache").statusCode());
         assertEquals(404, node.send(node.request("/v2/cache/" + java.util.UUID.randomUUID())
                 .PUT(java.net.http.HttpRequest.BodyPublishers.noBody()).build()).statusCode());
-        HttpResponse<String> health = node.get("/healthcheck");
+        HttpResponse<String> health = node.send(HttpRequest.newBuilder(java.net.URI.create(node.url() + "/healthcheck"))
+                .build());
         assertEquals(200, health.statusCode());
         assertEquals("OK", health.body());
         assertTrue(health.headers().firstValue("X-Openstack-Request-Id").orElse("").startsWith("req-"));
@@ -207,6 +210,48 @@ class ApiWireTest {
         assertEquals(200, node.get("/v2/images?created_at=lt:2999-01-01T00:00:00Z&status=in:queued,active").statusCode());
     }
 
+    /**
+     * Errors in the representation the request accepts, byte for byte as Glance's webob writes
+     * them: HTML for any type and text/html (glanceclient, Horizon), JSON for application/json
+     * (openstacksdk), plain text without Accept or for other types; a tie goes to HTML.
+     */
+    @Test
+    void errorsAreWrittenAsTheRequestAccepts() throws Exception {
+        String missing = "00000000-0000-0000-0000-000000000000";
+        String message = "No image found with ID " + missing;
+        Map<String, String> expected = new LinkedHashMap<>();
+        expected.put("", "text/plain; charset=UTF-8");
+        expected.put("text/plain", "text/plain; charset=UTF-8");
+        expected.put("*/*", "text/html; charset=UTF-8");
+        expected.put("text/html", "text/html; charset=UTF-8");
+        expected.put("application/json, text/html", "text/html; charset=UTF-8");
+        expected.put("application/json", "application/json");
+        expected.put("*/*;q=0.5, application/json", "application/json");
+        expected.put("text/html;q=0, */*", "application/json");
+        for (var e : expected.entrySet()) {
+            HttpRequest.Builder b = HttpRequest.newBuilder(java.net.URI.create(node.url() + "/v2/images/" + missing));
+            if (!e.getKey().isEmpty()) {
+                b.header("Accept", e.getKey());
+            }
+            HttpResponse<String> r = node.send(b.build());
+            assertEquals(404, r.statusCode());
+            assertEquals(e.getValue(), r.headers().firstValue("Content-Type").orElse(""), "Accept: " + e.getKey());
+            String body = switch (e.getValue()) {
+                case "text/html; charset=UTF-8" -> "<html>\n <head>\n  <title>404 Not Found</title>\n </head>\n <body>\n"
+                        + "  <h1>404 Not Found</h1>\n  " + message + "<br /><br />\n\n\n\n </body>\n</html>";
+                case "application/json" -> "{\"message\":\"" + message + "\",\"code\":\"404 Not Found\",\"title\":\"Not Found\"}";
+                default -> "404 Not Found\n\n" + message + "\n\n   ";
+            };
+            assertEquals(body, r.body(), "Accept: " + e.getKey());
+        }
+        // what a message quotes is escaped in HTML
+        HttpResponse<String> html = node.send(HttpRequest.newBuilder(java.net.URI.create(node.url() + "/v2/images"))
+                .header("Accept", "text/html").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"disk_format\":\"<b>'x'</b>\"}")).build());
+        assertEquals(400, html.statusCode());
+        assertTrue(html.body().contains("&lt;b&gt;&#x27;x&#x27;&lt;/b&gt;"), html.body());
+    }
+
     @Test
     void wrongMethodIs405WithAllow() throws Exception {
         HttpResponse<String> r = node.send(node.request("/v2/schemas/image").DELETE().build());
@@ -217,7 +262,24 @@ class ApiWireTest {
                 .POST(HttpRequest.BodyPublishers.ofString("{}")).build());
         assertError(post, 405);
         String allow = post.headers().firstValue("Allow").orElse("");
-        assertTrue(allow.contains("GET") && allow.contains("PATCH") && allow.contains("DELETE"), allow);
+        assertEquals("DELETE, GET, PATCH", allow, "the real methods only, as Glance lists them");
+        assertEquals("GET", r.headers().firstValue("Allow").orElse(""));
+    }
+
+    /** Where Glance and JAX-RS part ways: paths ending in '/', os_hidden's case, the healthcheck's JSON. */
+    @Test
+    void glancesOwnEdges() throws Exception {
+        assertError(node.get("/v2/images/"), 404);
+        assertError(node.send(node.request("/v2/images/").DELETE().build()), 404);
+        assertEquals(200, node.get("/v2/images?os_hidden=True").statusCode(), "openstacksdk's duplicate check");
+        assertEquals(200, node.get("/v2/images?os_hidden=FALSE").statusCode());
+        assertError(node.get("/v2/images?protected=True"), 400);
+        HttpResponse<String> health = node.get("/healthcheck");
+        assertEquals("{\"detailed\":false,\"reasons\":[\"OK\"]}", health.body().replace(" ", ""));
+        assertEquals("application/json", health.headers().firstValue("Content-Type").orElse(""));
+        HttpResponse<String> plain = node.send(HttpRequest.newBuilder(java.net.URI.create(node.url() + "/healthcheck"))
+                .header("Accept", "*/*").build());
+        assertEquals("OK", plain.body());
     }
 
     static HttpResponse<String> patch(String id, String type, String body) throws Exception {

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -105,6 +106,38 @@ class ClientsTest {
         assertTrue(glance("image-show", id).out().contains("deactivated"));
         glance("image-reactivate", id);
         assertTrue(glance("image-show", id).out().contains("active"));
+    }
+
+    /**
+     * glanceclient reads errors as Glance writes them (HTML for its Accept of any type): the CLI
+     * prints the node's message for a 404, a 403, a 409 and a 415, never a traceback of its own.
+     */
+    @Test
+    void glanceClientPrintsTheNodesErrors() throws Exception {
+        Path home = dir.resolve("home");
+        String missing = "00000000-0000-4000-8000-000000000000";
+        Node.Run notFound = Node.run(home, node.glanceCommand("image-show", missing));
+        assertTrue(notFound.exit() != 0 && notFound.out().contains("No image found with ID " + missing)
+                && notFound.out().contains("404"), notFound.out());
+        Path src = file("e.raw", 1000);
+        String id = JSON.readTree(openstack("image", "create", "--disk-format", "raw", "--file", src.toString(),
+                "-f", "json", "errors").out()).get("id").asText();
+        Node.Run conflict = Node.run(home, node.glanceCommand("image-upload", "--file", src.toString(), id));
+        assertTrue(conflict.exit() != 0 && conflict.out().contains("409"), conflict.out());
+        Node.Run forbidden = Node.run(home, node.glanceCommand("image-update", "--property", "os_glance_x=1", id));
+        assertTrue(forbidden.exit() != 0 && forbidden.out().contains("403")
+                && forbidden.out().contains("os_glance_x"), forbidden.out());
+        Path qcow = file("q.img", 1000);
+        byte[] header = Files.readAllBytes(qcow);
+        System.arraycopy(new byte[] {'Q', 'F', 'I', 0xfb - 256, 0, 0, 0, 3}, 0, header, 0, 8);
+        Files.write(qcow, header);
+        String raw = JSON.readTree(node.postJson("/v2/images", "{\"name\":\"mismatch\",\"disk_format\":\"raw\","
+                + "\"container_format\":\"bare\"}").body()).get("id").asText();
+        Node.Run unsupported = Node.run(home, node.glanceCommand("image-upload", "--file", qcow.toString(), raw));
+        assertTrue(unsupported.exit() != 0 && unsupported.out().contains("415"), unsupported.out());
+        for (Node.Run r : List.of(notFound, conflict, forbidden, unsupported)) {
+            assertFalse(r.out().contains("Traceback") || r.out().contains("AttributeError"), r.out());
+        }
     }
 
     @Test

@@ -111,7 +111,7 @@ class CutBodiesTest {
     static String head(Route route, String path, String framing) {
         return route.method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nX-User-Id: u-" + route.caller
                 + "\r\nX-Project-Id: " + route.caller + "\r\nX-Roles: member,reader\r\nContent-Type: " + route.type
-                + "\r\nConnection: close\r\n" + framing + "\r\n";
+                + "\r\nAccept: application/json\r\nConnection: close\r\n" + framing + "\r\n";
     }
 
     static List<byte[]> damaged(Route route, String path, Damage damage, int cut, int extra) {
@@ -195,10 +195,12 @@ class CutBodiesTest {
     void malformedUrisAre400sWithoutNoise() throws Exception {
         for (String target : List.of("/v2/images?name=%zz", "/v2/images?limit=%", "/v2/images/%G1", "/v2/audit?since=%E2%28",
                 "/v2/images?name=a|b")) {
-            RawHttp.Answer a = RawHttp.send(node.port, "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close"
+            RawHttp.Answer a = RawHttp.send(node.port, "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: application/json\r\nConnection: close"
                     + "\r\n\r\n", new byte[0], false);
             assertEquals(400, a.status(), target + " -> " + a.head());
-            assertTrue(JSON.readTree(a.body()).get("message").asText().length() > 0, a.body());
+            // JSON as asked; a request line Jetty cannot parse at all gets plain text (its headers are unread)
+            assertTrue(a.head().contains("application/json") ? JSON.readTree(a.body()).get("message").asText().length() > 0
+                    : a.body().startsWith("400 Bad Request\n\n"), a.head() + "\n" + a.body());
         }
         assertFalse(node.output().contains("URISyntaxException"), node.output());
         assertFalse(ERROR_LINE.matcher(node.output()).find(), node.output());

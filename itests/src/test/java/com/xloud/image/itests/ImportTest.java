@@ -143,7 +143,10 @@ class ImportTest {
                 .header("Content-Type", "application/octet-stream")
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(PAYLOAD)).build());
         assertEquals(204, stage.statusCode(), stage.body());
-        assertEquals("uploading", json(node.get("/v2/images/" + id)).get("status").asText());
+        JsonNode staging = json(node.get("/v2/images/" + id));
+        assertEquals("uploading", staging.get("status").asText());
+        assertEquals(PAYLOAD.length, staging.get("size").asLong(), "a staged image shows the staged size, as Glance's");
+        assertEquals(staging, json(node.get("/v2/images/" + id + "?as_of=" + java.time.Instant.now())), "and so does as_of");
         assertTrue(staged().contains(id));
         // small bodies: a refusal answered before a large body is sent may reach this client as a reset
         assertEquals(409, node.send(node.request("/v2/images/" + id + "/stage")
@@ -184,7 +187,10 @@ class ImportTest {
             JsonNode image = awaitStatus(id, "active", "queued");
             assertEquals("active", image.get("status").asText(), image.toString());
             assertEquals(md5(PAYLOAD), image.get("checksum").asText());
-            assertEquals("web-download", lastTask(id).get("input").get("method").get("name").asText());
+            JsonNode input = lastTask(id).get("input");
+            assertEquals("web-download", input.get("import_req").get("method").get("name").asText());
+            assertEquals(id, input.get("image_id").asText());
+            assertTrue(input.get("backend").isArray(), input.toString());
             assertTrue(!staged().contains(id), "nothing of the image is left in staging: " + staged());
         }
     }

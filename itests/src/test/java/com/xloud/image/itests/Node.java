@@ -61,11 +61,24 @@ final class Node implements AutoCloseable {
         }
     }
 
+    /** What a command printed (stdout and stderr) and its exit code. */
+    record Run(int exit, String out) {
+    }
+
     /**
      * Runs a reference client with {@code home} as HOME (no cached schema), without OS_* variables,
      * and with stdin closed (glanceclient reads image data from any open stdin); a non-zero exit fails.
      */
     static String cli(Path home, List<String> command) throws Exception {
+        Run run = run(home, command);
+        if (run.exit() != 0) {
+            throw new AssertionError(String.join(" ", command) + " exited with " + run.exit() + ":\n" + run.out());
+        }
+        return run.out();
+    }
+
+    /** {@link #cli} that returns a failure too, for the tests of the clients' error paths. */
+    static Run run(Path home, List<String> command) throws Exception {
         Files.createDirectories(home);
         List<String> cmd = new java.util.ArrayList<>(List.of("sh", "-c", "exec \"$@\" <&-", "sh"));
         cmd.addAll(command);
@@ -79,18 +92,20 @@ final class Node implements AutoCloseable {
             p.destroyForcibly();
             throw new AssertionError("timed out: " + String.join(" ", command));
         }
-        if (p.exitValue() != 0) {
-            throw new AssertionError(String.join(" ", command) + " exited with " + p.exitValue() + ":\n" + out);
-        }
-        return out;
+        return new Run(p.exitValue(), out);
+    }
+
+    /** The {@code glance} command line against this node, for {@link #cli} or {@link #run}. */
+    List<String> glanceCommand(String... args) {
+        List<String> cmd = new java.util.ArrayList<>(List.of("glance", "--os-image-api-version", "2",
+                "--os-image-url", url(), "--os-auth-token", "dummy"));
+        cmd.addAll(List.of(args));
+        return cmd;
     }
 
     /** {@code glance --os-image-api-version 2} against this node. */
     String glance(Path home, String... args) throws Exception {
-        List<String> cmd = new java.util.ArrayList<>(List.of("glance", "--os-image-api-version", "2",
-                "--os-image-url", url(), "--os-auth-token", "dummy"));
-        cmd.addAll(List.of(args));
-        return cli(home, cmd);
+        return cli(home, glanceCommand(args));
     }
 
     /** {@code openstack} without Keystone against this node. */
@@ -127,8 +142,10 @@ final class Node implements AutoCloseable {
         return "http://127.0.0.1:" + port;
     }
 
+    /** A request that asks for JSON, as openstacksdk does (errors then come as Glance's JSON body). */
     HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create(url() + path)).timeout(Duration.ofSeconds(60));
+        return HttpRequest.newBuilder(URI.create(url() + path)).timeout(Duration.ofSeconds(60))
+                .header("Accept", "application/json");
     }
 
     HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {

@@ -65,6 +65,9 @@ final class ListingRules {
         }
         for (String bool : new String[] {"protected", "os_hidden"}) {
             String v = q.filters().get(bool);
+            if (v != null && bool.equals("os_hidden")) {
+                v = v.toLowerCase(java.util.Locale.ROOT); // as Glance: openstacksdk sends os_hidden=True
+            }
             if (v != null && !v.equals("true") && !v.equals("false")) {
                 throw ImageException.badRequest("Invalid value for " + bool + ": " + v + " (expected true or false)");
             }

@@ -25,6 +25,7 @@ final class PastImage {
     private boolean osHidden;
     private String owner;
     private Long size;
+    private Long stagedSize;
     private Long virtualSize;
     private String checksum;
     private String hashAlgo;
@@ -97,6 +98,12 @@ final class PastImage {
             case "TagAdded" -> tags.add((String) c.get("tag"));
             case "TagRemoved" -> tags.remove((String) c.get("tag"));
             case "UploadStarted" -> status = ImageStatus.SAVING;
+            case "ImageStaged" -> stagedSize = ((Number) c.get("size")).longValue();
+            case "ImportProgressed" -> {
+                if (c.get("stagedBytes") != null) {
+                    stagedSize = ((Number) c.get("stagedBytes")).longValue();
+                }
+            }
             case "StagingStarted" -> status = ImageStatus.UPLOADING;
             case "ImportStarted" -> {
                 status = ImageStatus.IMPORTING;
@@ -142,12 +149,16 @@ final class PastImage {
             case "ImageActivated", "ImageReactivated" -> status = ImageStatus.ACTIVE;
             case "ImageDeactivated" -> status = ImageStatus.DEACTIVATED;
             case "ImportSucceeded" -> {
+                stagedSize = null;
                 properties.put("os_glance_importing_to_stores", "");
                 properties.put("os_glance_failed_import", String.join(",",
                         (List<String>) c.getOrDefault("failedStores", List.of())));
             }
             case "UploadFailed", "SignatureRejected", "StagingFailed", "ImportFailed" -> {
                 status = ImageStatus.QUEUED;
+                if (!e.type().equals("UploadFailed") && !e.type().equals("SignatureRejected")) {
+                    stagedSize = null;
+                }
                 size = null;
                 virtualSize = null;
                 checksum = null;
@@ -200,7 +211,8 @@ final class PastImage {
 
     private Image image() {
         String location = storeId == null ? null : locations.get(storeId);
-        return new Image(id, name, status, visibility, isProtected, osHidden, owner, size, virtualSize, checksum,
+        return new Image(id, name, status, visibility, isProtected, osHidden, owner, size != null ? size : stagedSize,
+                virtualSize, checksum,
                 hashAlgo, hashValue, diskFormat, containerFormat, minRam, minDisk, createdAt, updatedAt, location,
                 new ArrayList<>(tags), properties, location == null ? null : storeId, locations);
     }

@@ -19,7 +19,9 @@ import java.util.TreeMap;
  * image as JSON in its row (see {@link RegistryProjection}), so a read needs no join.
  */
 final class ImageRows {
-    static final String COLUMNS = "i.id, i.name, i.status, i.visibility, i.protected, i.os_hidden, i.owner, i.size,"
+    /** An image being staged shows the bytes staged so far as its size, as Glance's does. */
+    static final String COLUMNS = "i.id, i.name, i.status, i.visibility, i.protected, i.os_hidden, i.owner,"
+            + " COALESCE(i.size, i.staged_size),"
             + " i.virtual_size, i.checksum, i.os_hash_algo, i.os_hash_value, i.disk_format, i.container_format,"
             + " i.min_ram, i.min_disk, i.created_at, i.updated_at, i.location, i.tags_json, i.properties_json, i.store_id,"
             + " i.locations_json";

@@ -1,24 +1,42 @@
 package com.xloud.image.rest.internal;
 
 import com.xloud.image.api.images.TextLimits;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerResponseContext;
+import jakarta.ws.rs.container.ContainerResponseFilter;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
-/** Glance's JSON error body: {@code {"message", "code", "title"}}. */
+/**
+ * Glance's error answers. Built as an {@link Error} entity; {@link Negotiation} writes it in the
+ * representation the request's {@code Accept} asks for ({@link ErrorFormats}).
+ */
 final class ErrorBody {
+    /** An error answer before it is written: status, its title and the message for the client. */
+    record Error(int status, String title, String message) {
+    }
+
     private ErrorBody() {
     }
 
     static Response.ResponseBuilder of(int status, String message) {
         Response.StatusType type = Response.Status.fromStatusCode(status);
         String title = type == null ? titleOf(status) : type.getReasonPhrase();
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("message", message == null ? null : wellFormed(message));
-        body.put("code", status + " " + title);
-        body.put("title", title);
-        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body);
+        return Response.status(status).entity(new Error(status, title, message));
+    }
+
+    /** Writes every {@link Error} entity as the request accepts it; runs for aborted requests too. */
+    @jakarta.annotation.Priority(jakarta.ws.rs.Priorities.ENTITY_CODER)
+    static final class Negotiation implements ContainerResponseFilter {
+        @Override
+        public void filter(ContainerRequestContext req, ContainerResponseContext resp) {
+            if (resp.getEntity() instanceof Error e) {
+                ErrorFormats.Rendered r = ErrorFormats.render(AcceptHeader.of(req), e.status(), e.title(),
+                        e.message());
+                resp.setEntity(r.body(), new java.lang.annotation.Annotation[0], MediaType.valueOf(r.contentType()));
+                resp.getHeaders().putSingle("Content-Type", r.contentType());
+            }
+        }
     }
 
     /**

@@ -2,11 +2,12 @@ package com.xloud.image.rest.internal;
 
 import com.xloud.image.api.images.ImageService;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 
 /**
  * {@code GET /healthcheck} as oslo.middleware answers it: 200 "OK", or 503 when the registry
@@ -22,15 +23,29 @@ public final class HealthResource {
         this.disableFile = disableFile;
     }
 
+    /**
+     * oslo.middleware's healthcheck as Glance runs it: plain "OK" (or the reason for a 503), and
+     * {@code {"detailed": false, "reasons": [...]}} for a caller that asks for JSON.
+     */
     @GET
-    @Produces(MediaType.TEXT_PLAIN)
-    public Response check() {
+    public Response check(@jakarta.ws.rs.core.Context jakarta.ws.rs.container.ContainerRequestContext req) {
+        String accept = AcceptHeader.of(req);
+        int status = 200;
+        String reason = "OK";
         if (disableFile != null && Files.exists(disableFile)) {
-            return Response.status(503).entity("DISABLED BY FILE").type(MediaType.TEXT_PLAIN_TYPE).build();
+            status = 503;
+            reason = "DISABLED BY FILE";
+        } else if (!images.healthy()) {
+            status = 503;
+            reason = "DATABASE UNAVAILABLE";
         }
-        if (!images.healthy()) {
-            return Response.status(503).entity("DATABASE UNAVAILABLE").type(MediaType.TEXT_PLAIN_TYPE).build();
+        if (ErrorFormats.bestOffer(accept, List.of("text/plain", "application/json"), "text/plain")
+                .equals("application/json")) {
+            Map<String, Object> body = new java.util.LinkedHashMap<>();
+            body.put("detailed", false);
+            body.put("reasons", List.of(reason));
+            return Response.status(status).entity(body).type(MediaType.APPLICATION_JSON_TYPE).build();
         }
-        return Response.ok("OK", MediaType.TEXT_PLAIN_TYPE).build();
+        return Response.status(status).entity(reason).type(MediaType.TEXT_PLAIN_TYPE).build();
     }
 }

@@ -77,8 +77,11 @@ public final class ImportResource {
         if (stores.isEmpty() && store != null && !store.isBlank()) {
             stores.add(store.strip());
         }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> input = json.convertValue(request, LinkedHashMap.class);
+        // the task's input as Glance records it: the image, the request as sent, the stores asked for
+        Map<String, Object> input = new LinkedHashMap<>();
+        input.put("image_id", id);
+        input.put("import_req", json.convertValue(request, LinkedHashMap.class));
+        input.put("backend", stores.isEmpty() ? java.util.Collections.singletonList(null) : List.copyOf(stores));
         JsonNode all = request.get("all_stores");
         JsonNode mustSucceed = request.get("all_stores_must_succeed");
         if (all != null && !all.isBoolean() || mustSucceed != null && !mustSucceed.isBoolean()) {

@@ -82,8 +82,11 @@ public final class RestServer {
         rc.register(new ObjectMappers(json));
         rc.property(ServerProperties.WADL_FEATURE_DISABLE, true);
         rc.register(JacksonFeature.class);
+        rc.register(new AcceptHeader());
         rc.register(new VersionNegotiation());
+        rc.register(new TrailingSlash());
         rc.register(new RequestIdentity(images.nodeId(), keystone));
+        rc.register(new ErrorBody.Negotiation());
         rc.register(new ImageErrorMapper());
         rc.register(new WebErrorMapper());
         rc.register(new UnexpectedErrorMapper());

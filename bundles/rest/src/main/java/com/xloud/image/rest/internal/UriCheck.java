@@ -27,11 +27,11 @@ final class UriCheck extends Handler.Wrapper {
         try {
             new URI("http://localhost" + uri.getPath() + (uri.getQuery() == null ? "" : "?" + uri.getQuery()));
         } catch (URISyntaxException e) {
+            ErrorFormats.Rendered r = JsonErrorHandler.render(request, 400, "The request URI is malformed: "
+                    + e.getReason() + " at character " + Math.max(0, e.getIndex() - "http://localhost".length()) + ".");
             response.setStatus(400);
-            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-            response.write(true, ByteBuffer.wrap(JsonErrorHandler.body(400, "The request URI is malformed: "
-                    + e.getReason() + " at character " + Math.max(0, e.getIndex() - "http://localhost".length()) + ".")),
-                    callback);
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, r.contentType());
+            response.write(true, ByteBuffer.wrap(r.body()), callback);
             return true;
         }
         return super.handle(request, response, callback);

@@ -19,10 +19,29 @@ final class WebErrorMapper implements ExceptionMapper<WebApplicationException> {
         };
         Response.ResponseBuilder b = ErrorBody.of(status, message);
         original.getHeaders().forEach((name, values) -> {
-            if (!name.equalsIgnoreCase("Content-Type") && !name.equalsIgnoreCase("Content-Length")) {
+            if (name.equalsIgnoreCase("Allow")) {
+                b.header("Allow", allowed(values));
+            } else if (!name.equalsIgnoreCase("Content-Type") && !name.equalsIgnoreCase("Content-Length")) {
                 values.forEach(v -> b.header(name, v));
             }
         });
         return b.build();
+    }
+
+    /**
+     * The methods a resource really has, as Glance lists them ("DELETE, GET, PATCH"): without the
+     * HEAD and OPTIONS that JAX-RS adds to every resource.
+     */
+    static String allowed(java.util.List<Object> values) {
+        java.util.TreeSet<String> methods = new java.util.TreeSet<>();
+        for (Object v : values) {
+            for (String m : String.valueOf(v).split(",")) {
+                String method = m.trim().toUpperCase(java.util.Locale.ROOT);
+                if (!method.isEmpty() && !method.equals("HEAD") && !method.equals("OPTIONS")) {
+                    methods.add(method);
+                }
+            }
+        }
+        return String.join(", ", methods);
     }
 }
