@@ -142,4 +142,41 @@ class FormatTest {
             assertTrue(left.noneMatch(p -> p.getFileName().toString().contains(id)), "nothing of it stays staged");
         }
     }
+
+    /**
+     * require.image.format.match = false: data that is not its disk_format is stored as Glance 25.1
+     * stores it (Tempest uploads random bytes as qcow2 and vhd), without a virtual size read in the
+     * wrong format; unsafe images stay refused.
+     */
+    @Test
+    void withoutTheFormatMatchOnlyUnsafeImagesAreRefused() throws Exception {
+        String cfg = Files.readString(Node.HOME.resolve("distribution/etc/com.xloud.image.core.cfg"))
+                .replace("require.image.format.match = true", "require.image.format.match = false");
+        assertTrue(cfg.contains("require.image.format.match = false"));
+        Path config = Node.configDir(dir.resolve("lenient-etc"), java.util.Map.of("com.xloud.image.core.cfg", cfg));
+        qemuImg("create", "-q", "-f", "raw", "base3.raw", "1M");
+        qemuImg("create", "-q", "-f", "qcow2", "-b", "base3.raw", "-F", "raw", "backed3.qcow2");
+        qemuImg("create", "-q", "-f", "qcow2", "real.qcow2", "8M");
+        byte[] random = new byte[100_000];
+        new java.util.Random(3).nextBytes(random);
+        Files.write(dir.resolve("random.bin"), random);
+        Node strict = node;
+        try (Node lenient = Node.start(dir.resolve("lenient"), "--config-dir", config.toString())) {
+            node = lenient;
+            for (String format : List.of("qcow2", "vhd", "vmdk")) {
+                String id = create(format);
+                HttpResponse<String> up = upload(id, dir.resolve("random.bin"));
+                assertEquals(204, up.statusCode(), format + ": " + up.body());
+                JsonNode img = image(id);
+                assertEquals("active", img.get("status").asText());
+                assertTrue(img.get("virtual_size").isNull(), img.toString());
+            }
+            String asRaw = create("raw");
+            assertEquals(204, upload(asRaw, dir.resolve("real.qcow2")).statusCode());
+            assertEquals(Files.size(dir.resolve("real.qcow2")), image(asRaw).get("virtual_size").asLong());
+            refused("qcow2", "backed3.qcow2", "backing file");
+        } finally {
+            node = strict;
+        }
+    }
 }

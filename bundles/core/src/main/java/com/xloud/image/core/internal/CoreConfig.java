@@ -90,4 +90,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "seconds between the tries to remove data of deleted images that a store could"
             + " not remove when the image was deleted (Glance's scrubber wakeup_time)")
     long scrub_retry_seconds() default 60;
+
+    @AttributeDefinition(description = "refuse (415) data that does not match its disk_format; false stores it anyway"
+            + " as Glance 25.1 does, while unsafe images (qcow2 backing or data files, vmdk extents) stay refused")
+    boolean require_image_format_match() default true;
 }

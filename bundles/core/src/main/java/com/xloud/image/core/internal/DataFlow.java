@@ -68,7 +68,7 @@ final class DataFlow {
         ImageSignature signature = ImageSignature.of(image.properties(), ctx, signatures.get(), certificates);
         events.send(new StartUpload(image.id(), origins.apply(ctx), store.id(), expectedSize));
         InspectingStream inspected = new InspectingStream(transfers.watch(image.id(), data), image.diskFormat(),
-                expectedSize);
+                expectedSize, settings.requireFormatMatch());
         UploadBody body = new UploadBody(inspected, settings.imageSizeCap());
         StoredImage stored;
         try (Hashing hashing = new Hashing(settings.hashingAlgorithm())) {
@@ -94,7 +94,7 @@ final class DataFlow {
         }
         metrics.storeBytes(store.id(), "in").increment(stored.size());
         try {
-            Long virtualSize = inspected.result().virtualSize();
+            Long virtualSize = inspected.virtualSize();
             events.send(new CompleteUpload(image.id(), origins.apply(ctx), store.id(), stored.location().toString(),
                     stored.size(), virtualSize, stored.md5(), stored.hashAlgorithm(), stored.hashValue()));
         } catch (RuntimeException e) {

@@ -122,7 +122,8 @@ public final class EventSourcedImageService implements ImageService {
                         config.hashing_algorithm(), config.image_size_cap(), config.default_store(),
                         new Limits(config.image_property_quota(), config.image_tag_quota(), config.image_member_quota()),
                         new ProjectQuotas(properties), Settings.imports(context, config))
-                        .withCluster(Settings.cluster(context, config));
+                        .withCluster(Settings.cluster(context, config))
+                        .withFormatMatch(config.require_image_format_match());
                 Policy policy = new Policy(config.policy_file().isBlank() ? null
                         : java.nio.file.Path.of(config.policy_file()));
                 PropertyProtections protections = config.property_protection_file().isBlank()

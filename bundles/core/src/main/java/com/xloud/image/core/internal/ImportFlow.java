@@ -144,7 +144,7 @@ final class ImportFlow implements AutoCloseable {
                 InspectingStream inspected = null;
                 try (InputStream in = transfers.watch(id, staging.open(id));
                      Hashing hashing = new Hashing(settings.hashingAlgorithm())) {
-                    inspected = new InspectingStream(in, image.diskFormat(), -1);
+                    inspected = new InspectingStream(in, image.diskFormat(), -1, settings.requireFormatMatch());
                     boolean verifying = signature != null && written.isEmpty();
                     StoredImage stored = store.store().add(id, hashing.wrap(verifying ? signature.feed(inspected)
                             : inspected), -1, hashing);
@@ -156,7 +156,7 @@ final class ImportFlow implements AutoCloseable {
                             throw rejected;
                         }
                     }
-                    virtualSize = inspected.result().virtualSize();
+                    virtualSize = inspected.virtualSize();
                     written.put(store, stored);
                     events.send(new RecordImportStep(id, origins.apply(ctx), taskId, "stored " + stored.size()
                             + " bytes in store " + store.id(), null));

@@ -6,7 +6,8 @@ import org.osgi.framework.BundleContext;
 
 /** What the image service needs to know besides its collaborators, read from its configuration. */
 public record Settings(String nodeId, String hashingAlgorithm, long imageSizeCap, String defaultStore,
-                       Limits limits, ProjectQuotas quotas, ImportSettings imports, Cluster cluster) {
+                       Limits limits, ProjectQuotas quotas, ImportSettings imports, Cluster cluster,
+                       boolean requireFormatMatch) {
     /**
      * How this node works with the others on the same database: the URL they reach it at (null:
      * it does not take requests forwarded by them), how long a transfer may make no progress
@@ -30,11 +31,21 @@ public record Settings(String nodeId, String hashingAlgorithm, long imageSizeCap
 
     public Settings(String nodeId, String hashingAlgorithm, long imageSizeCap, String defaultStore,
                     Limits limits, ProjectQuotas quotas, ImportSettings imports) {
-        this(nodeId, hashingAlgorithm, imageSizeCap, defaultStore, limits, quotas, imports, Cluster.defaults());
+        this(nodeId, hashingAlgorithm, imageSizeCap, defaultStore, limits, quotas, imports, Cluster.defaults(), true);
     }
 
     public Settings withCluster(Cluster cluster) {
-        return new Settings(nodeId, hashingAlgorithm, imageSizeCap, defaultStore, limits, quotas, imports, cluster);
+        return new Settings(nodeId, hashingAlgorithm, imageSizeCap, defaultStore, limits, quotas, imports, cluster,
+                requireFormatMatch);
+    }
+
+    /**
+     * false: data whose format differs from its disk_format is stored anyway, as Glance 25.1 does
+     * (unsafe images stay refused); true (the default): refused with 415.
+     */
+    public Settings withFormatMatch(boolean required) {
+        return new Settings(nodeId, hashingAlgorithm, imageSizeCap, defaultStore, limits, quotas, imports, cluster,
+                required);
     }
 
     /** The worker self-reference URL (default: the launcher's host and port) and the stall time. */
@@ -65,7 +76,8 @@ public record Settings(String nodeId, String hashingAlgorithm, long imageSizeCap
     }
 
     public Settings withImports(ImportSettings imports) {
-        return new Settings(nodeId, hashingAlgorithm, imageSizeCap, defaultStore, limits, quotas, imports, cluster);
+        return new Settings(nodeId, hashingAlgorithm, imageSizeCap, defaultStore, limits, quotas, imports, cluster,
+                requireFormatMatch);
     }
 
     private static List<String> list(String csv) {

@@ -213,8 +213,16 @@ public final class DiskFormats {
      * image is a raw disk) but no other container format.
      */
     public static String verdict(String diskFormat, Inspection found) {
+        return verdict(diskFormat, found, true);
+    }
+
+    /** {@link #verdict(String, Inspection)}; without {@code requireMatch} only an unsafe image is refused. */
+    public static String verdict(String diskFormat, Inspection found, boolean requireMatch) {
         if (found.unsafe() != null) {
             return "Image is unsafe: " + found.unsafe();
+        }
+        if (!requireMatch) {
+            return null;
         }
         if (diskFormat == null || java.util.List.of("ami", "ari", "aki", "ploop").contains(diskFormat)) {
             return null;

@@ -33,12 +33,19 @@ public final class InspectingStream extends ChunkFilterInputStream {
     private long count;
     private DiskFormats.Inspection inspection;
     private String rejection;
+    private final boolean requireMatch;
 
     /** {@code expected}: the announced size, or -1. */
     public InspectingStream(InputStream in, String diskFormat, long expected) {
+        this(in, diskFormat, expected, true);
+    }
+
+    /** {@code requireMatch} false: only unsafe data is refused, data of another format passes. */
+    public InspectingStream(InputStream in, String diskFormat, long expected, boolean requireMatch) {
         super(in);
         this.diskFormat = diskFormat;
         this.expected = expected;
+        this.requireMatch = requireMatch;
     }
 
     @Override
@@ -109,7 +116,7 @@ public final class InspectingStream extends ChunkFilterInputStream {
     private void judge(boolean complete) {
         long total = complete ? count : expected;
         inspection = DiskFormats.inspect(head, captured, total);
-        rejection = DiskFormats.verdict(diskFormat, inspection);
+        rejection = DiskFormats.verdict(diskFormat, inspection, requireMatch);
         head = null; // judged: the head is not kept
     }
 
@@ -122,6 +129,19 @@ public final class InspectingStream extends ChunkFilterInputStream {
             return new DiskFormats.Inspection("raw", count, null);
         }
         return inspection;
+    }
+
+    /**
+     * The virtual size to record: the inspected one when the data is what its disk_format says (or
+     * none is declared); for data stored although it is another format, the byte count of a raw
+     * image and nothing for the others, since the declared format's reading of it means nothing.
+     */
+    public Long virtualSize() {
+        DiskFormats.Inspection found = result();
+        if (diskFormat == null || DiskFormats.verdict(diskFormat, found, true) == null) {
+            return found.virtualSize();
+        }
+        return diskFormat.equals("raw") ? count : null;
     }
 
     /** Why the data was refused, or null. */
