@@ -168,6 +168,18 @@ class ImportTest {
         assertEquals(image.get("os_glance_import_task").asText(), task.get("id").asText());
         assertEquals(id, task.get("result").get("image_id").asText());
         String taskId = task.get("id").asText();
+        // the image's tasks are Glance's database rows: Python times, the soft-delete columns, no links
+        assertTrue(task.get("created_at").asText().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d{6})?"),
+                task.toString());
+        assertEquals(false, task.get("deleted").asBoolean(true));
+        assertTrue(task.has("deleted_at") && task.get("deleted_at").isNull() && !task.has("self"), task.toString());
+        // the tasks API writes them as Glance's tasks API does: ISO seconds with Z, links
+        JsonNode shown = json(node.get("/v2/tasks/" + taskId));
+        assertTrue(shown.get("created_at").asText().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ"), shown.toString());
+        assertEquals("/v2/tasks/" + taskId, shown.get("self").asText());
+        assertEquals(id, shown.get("image_id").asText());
+        JsonNode stub = json(node.get("/v2/tasks")).get("tasks").get(0);
+        assertTrue(!stub.has("input") && !stub.has("image_id") && stub.has("self"), stub.toString());
         assertEquals(200, node.get("/v2/tasks/" + taskId).statusCode());
         assertEquals(403, node.send(node.request("/v2/tasks/" + taskId).header("X-Project-Id", "p")
                 .header("X-Roles", "member").build()).statusCode());

@@ -99,6 +99,6 @@ public final class ImportResource {
     @GET
     @Path("{id}/tasks")
     public Map<String, Object> tasks(@Context ContainerRequestContext req, @PathParam("id") String id) {
-        return Map.of("tasks", images.imageTasks(RequestIdentity.of(req), id).stream().map(t -> TasksResource.json(t, true)).toList());
+        return Map.of("tasks", images.imageTasks(RequestIdentity.of(req), id).stream().map(TasksResource::row).toList());
     }
 }

@@ -32,7 +32,7 @@ public final class SchemasResource {
         this.images = list(json, "images", image, "first", "next");
         this.members = list(json, "members", member);
         this.task = load(json, "task");
-        this.tasks = list(json, "tasks", task, "first", "next");
+        this.tasks = load(json, "tasks"); // Glance's own list document: its items omit input, result and message
     }
 
     private static JsonNode load(ObjectMapper json, String name) {

@@ -83,6 +83,10 @@ public final class TasksResource {
         return json(images.task(RequestIdentity.of(req), task), true);
     }
 
+    /**
+     * A task as Glance's tasks API writes it: times as ISO seconds with 'Z'; the optional fields
+     * only when set; the list (detail false) shows the stub without input, result, message and ids.
+     */
     static Map<String, Object> json(ImageTask t, boolean detail) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("id", t.id());
@@ -93,15 +97,57 @@ public final class TasksResource {
             out.put("input", t.input());
             out.put("result", t.result());
             out.put("message", t.message());
+            putIfSet(out, "image_id", t.imageId());
+            putIfSet(out, "request_id", t.requestId());
+            putIfSet(out, "user_id", t.userId());
         }
-        out.put("image_id", t.imageId());
-        out.put("request_id", t.requestId());
-        out.put("user_id", t.userId());
-        out.put("expires_at", t.expiresAt() == null ? null : ImageJson.time(t.expiresAt()));
+        if (t.expiresAt() != null) {
+            out.put("expires_at", ImageJson.time(t.expiresAt()));
+        }
         out.put("created_at", ImageJson.time(t.createdAt()));
         out.put("updated_at", ImageJson.time(t.updatedAt()));
         out.put("self", "/v2/tasks/" + t.id());
         out.put("schema", "/v2/schemas/task");
         return out;
+    }
+
+    /**
+     * A task as {@code GET /v2/images/{id}/tasks} shows it: Glance answers that route with its
+     * database rows, so times are Python's isoformat (microseconds, no zone) and the soft-delete
+     * columns are there, without self and schema.
+     */
+    static Map<String, Object> row(ImageTask t) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", t.id());
+        out.put("type", t.type());
+        out.put("status", t.status());
+        out.put("owner", t.owner());
+        out.put("input", t.input());
+        out.put("result", t.result());
+        out.put("message", t.message());
+        out.put("image_id", t.imageId());
+        out.put("request_id", t.requestId());
+        out.put("user_id", t.userId());
+        out.put("expires_at", t.expiresAt() == null ? null : pythonIso(t.expiresAt()));
+        out.put("created_at", pythonIso(t.createdAt()));
+        out.put("updated_at", pythonIso(t.updatedAt()));
+        out.put("deleted", false);
+        out.put("deleted_at", null);
+        return out;
+    }
+
+    /** Python's datetime.isoformat() of a naive UTC time: microseconds only when there are any. */
+    static String pythonIso(java.time.Instant at) {
+        java.time.LocalDateTime t = java.time.LocalDateTime.ofInstant(at, java.time.ZoneOffset.UTC);
+        String seconds = t.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                .format(java.time.format.DateTimeFormatter.ISO_LOCAL_DATE_TIME);
+        int micros = t.getNano() / 1000;
+        return micros == 0 ? seconds : seconds + String.format(".%06d", micros);
+    }
+
+    private static void putIfSet(Map<String, Object> out, String key, Object value) {
+        if (value != null) {
+            out.put(key, value);
+        }
     }
 }
