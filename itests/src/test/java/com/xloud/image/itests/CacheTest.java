@@ -44,7 +44,8 @@ class CacheTest {
     @BeforeAll
     static void start() throws Exception {
         Path etc = Node.configDir(dir.resolve("etc"), Map.of("com.xloud.image.cache.cfg",
-                "image.cache.dir = ${xloud.data.dir}/cache\nimage.cache.max.size = " + MAX + "\n"));
+                "image.cache.dir = ${xloud.data.dir}/cache\nimage.cache.max.size = " + MAX
+                        + "\nimage.cache.prefetcher.interval = 3\n"));
         node = Node.start(dir.resolve("node"), "--config-dir", etc.toString());
     }
 
@@ -224,9 +225,11 @@ class CacheTest {
         // admins only
         HttpRequest.Builder member = node.request("/v2/cache").header("X-Project-Id", "p1").header("X-Roles", "member");
         assertEquals(403, node.send(member.GET().build()).statusCode());
-        // queue: 202, then prefetched in the background
+        // queue: 202, listed as queued (Tempest checks this at once), cached when the prefetcher runs
         assertEquals(202, node.send(node.request("/v2/cache/" + id).PUT(HttpRequest.BodyPublishers.noBody())
                 .build()).statusCode());
+        assertEquals(List.of(id), ids(state().get("queued_images")));
+        assertFalse(cached(id));
         Await.until("the prefetch", Duration.ofSeconds(20), () -> cached(id), done -> done);
         assertEquals(0, state().get("queued_images").size());
         // unknown image 404, image without data 400
@@ -277,5 +280,11 @@ class CacheTest {
         JsonNode versions = JSON.readTree(node.get("/versions").body()).get("versions");
         assertEquals("v2.18", versions.get(0).get("id").asText());
         assertEquals("CURRENT", versions.get(0).get("status").asText());
+    }
+
+    static List<String> ids(JsonNode array) {
+        List<String> ids = new java.util.ArrayList<>();
+        array.forEach(e -> ids.add(e.isTextual() ? e.asText() : e.get("image_id").asText()));
+        return ids;
     }
 }

@@ -38,6 +38,14 @@ public interface ImageCache {
     /** Takes an image off the queue (prefetched, or no longer wanted). */
     void dequeue(String imageId);
 
+    /**
+     * How often the queue is prefetched (Glance's cache_prefetcher_interval, five minutes): a
+     * queued image stays in the queue until then, as Glance's does.
+     */
+    default java.time.Duration prefetchInterval() {
+        return java.time.Duration.ofMinutes(5);
+    }
+
     List<CachedImage> cached();
 
     /** Empties the cache and/or the queue; returns how many entries went. */

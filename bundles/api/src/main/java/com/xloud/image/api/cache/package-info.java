@@ -4,5 +4,5 @@
  * downloads and drives its prefetch queue; nothing else depends on it.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package com.xloud.image.api.cache;

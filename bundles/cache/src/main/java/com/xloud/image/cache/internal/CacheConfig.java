@@ -19,4 +19,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(description = "seconds between runs of the cleaner and the pruner")
     long image_cache_cleaner_interval() default 300;
+
+    @AttributeDefinition(description = "seconds between runs of the prefetcher, which caches the queued images"
+            + " (Glance: cache_prefetcher_interval, 300)")
+    long image_cache_prefetcher_interval() default 300;
 }

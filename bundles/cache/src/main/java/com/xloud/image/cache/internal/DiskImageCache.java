@@ -84,6 +84,7 @@ public final class DiskImageCache implements ImageCache {
     private final AtomicLong fills = new AtomicLong();
     private final AtomicLong fillFailures = new AtomicLong();
     private final AtomicLong fillNanos = new AtomicLong();
+    private Duration prefetchInterval = Duration.ofMinutes(5);
     private final ScheduledExecutorService cleaner = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "image-cache-cleaner");
         t.setDaemon(true);
@@ -96,6 +97,11 @@ public final class DiskImageCache implements ImageCache {
                 Duration.ofSeconds(config.image_cache_stall_time()));
         long every = Math.max(1, config.image_cache_cleaner_interval());
         cleaner.scheduleWithFixedDelay(this::housekeeping, every, every, TimeUnit.SECONDS);
+        if (config.image_cache_prefetcher_interval() < 1) {
+            throw new IllegalArgumentException("image.cache.prefetcher.interval must be at least 1 second, got "
+                    + config.image_cache_prefetcher_interval());
+        }
+        this.prefetchInterval = Duration.ofSeconds(config.image_cache_prefetcher_interval());
     }
 
     DiskImageCache(Path dir, long maxBytes, Duration stallTime) throws IOException {
@@ -339,6 +345,11 @@ public final class DiskImageCache implements ImageCache {
             queue.add(imageId);
             return true;
         }
+    }
+
+    @Override
+    public Duration prefetchInterval() {
+        return prefetchInterval;
     }
 
     @Override

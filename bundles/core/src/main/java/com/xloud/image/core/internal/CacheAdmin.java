@@ -17,12 +17,10 @@ import java.util.function.Supplier;
  */
 final class CacheAdmin {
     private final Supplier<ImageCache> cache;
-    private final CacheKeeper keeper;
     private final AccessPolicy access;
 
-    CacheAdmin(Supplier<ImageCache> cache, CacheKeeper keeper, AccessPolicy access) {
+    CacheAdmin(Supplier<ImageCache> cache, AccessPolicy access) {
         this.cache = cache;
-        this.keeper = keeper;
         this.access = access;
     }
 
@@ -55,7 +53,10 @@ final class CacheAdmin {
         return m;
     }
 
-    /** PUT /v2/cache/{id}: an active image is queued and prefetched in the background ({@code named}: the visible image, 404 otherwise). */
+    /**
+     * PUT /v2/cache/{id}: an active image is queued; the prefetcher caches it on its next run
+     * ({@code named}: the visible image, 404 otherwise).
+     */
     void queue(RequestContext ctx, Supplier<Image> named) {
         ImageCache c = require(ctx, "cache_image");
         Image image = named.get();
@@ -64,7 +65,6 @@ final class CacheAdmin {
                     + "); only active images can be cached.");
         }
         c.queue(image.id());
-        keeper.kick();
     }
 
     /** DELETE /v2/cache/{id}: out of the cache and the queue. */

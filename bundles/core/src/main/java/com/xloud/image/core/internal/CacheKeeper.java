@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  */
 final class CacheKeeper implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CacheKeeper.class);
-    private static final long PERIOD_SECONDS = 30;
+    /** How often entries of images deleted or deactivated elsewhere are looked for. */
+    private static final java.time.Duration SWEEP_EVERY = java.time.Duration.ofSeconds(30);
 
     private final Supplier<ImageCache> cache;
     private final ImageRegistry registry;
@@ -38,20 +39,36 @@ final class CacheKeeper implements AutoCloseable {
         this.cache = cache;
         this.registry = registry;
         this.data = data;
-        worker.scheduleWithFixedDelay(this::round, PERIOD_SECONDS, PERIOD_SECONDS, TimeUnit.SECONDS);
+        worker.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
     }
 
-    /** Prefetches what is queued now, without waiting for the next round. */
-    void kick() {
-        if (!worker.isShutdown()) {
-            worker.execute(this::prefetch);
-        }
-    }
+    private long lastSweep = System.nanoTime();
+    private long lastPrefetch = System.nanoTime();
+    private java.util.Set<String> queuedBefore = java.util.Set.of();
 
-    private void round() {
+    /**
+     * Every second: a sweep when its time has come, and the prefetcher every interval the cache
+     * names (queued images wait for it, as with Glance's prefetcher).
+     */
+    private void tick() {
         try {
-            sweep();
-            prefetch();
+            long now = System.nanoTime();
+            if (now - lastSweep >= SWEEP_EVERY.toNanos()) {
+                lastSweep = now;
+                sweep();
+            }
+            ImageCache c = cache.get();
+            if (c == null) {
+                return;
+            }
+            java.util.Set<String> queued = java.util.Set.copyOf(c.queued());
+            if (now - lastPrefetch >= c.prefetchInterval().toNanos()) {
+                lastPrefetch = now;
+                // only what was queued at the previous tick: a queued image is listed as queued for
+                // at least a second, however the PUT and the prefetcher's run fall
+                prefetch(id -> queuedBefore.contains(id));
+            }
+            queuedBefore = queued;
         } catch (RuntimeException e) {
             LOG.warn("image cache upkeep failed: {}", e.toString());
         }
@@ -73,7 +90,7 @@ final class CacheKeeper implements AutoCloseable {
         }
     }
 
-    private void prefetch() {
+    private void prefetch(java.util.function.Predicate<String> due) {
         ImageCache c = cache.get();
         if (c == null) {
             return;
@@ -81,6 +98,9 @@ final class CacheKeeper implements AutoCloseable {
         for (String id : c.queued()) {
             if (worker.isShutdown()) {
                 return;
+            }
+            if (!due.test(id)) {
+                continue;
             }
             Optional<Image> image = registry.find(id);
             if (image.isEmpty() || image.get().status() != ImageStatus.ACTIVE || c.contains(id)) {

@@ -205,7 +205,7 @@ public final class EventSourcedImageService implements ImageService {
         this.dataFlow = new DataFlow(events, stores, settings, this::origin, () -> cache, metrics, transfers,
                 () -> signatureSettings, () -> certificateSources, scrubber);
         this.cacheKeeper = new CacheKeeper(() -> cache, registry, dataFlow);
-        this.cacheAdmin = new CacheAdmin(() -> cache, cacheKeeper, access);
+        this.cacheAdmin = new CacheAdmin(() -> cache, access);
         this.storeRules = new StoreRules(stores, events, settings, this::origin, scrubber);
         this.tasks = new TaskRules(registry, settings, access);
         this.externalLocations = new ExternalLocations(events, stores, settings, this::origin, access);
@@ -303,7 +303,6 @@ public final class EventSourcedImageService implements ImageService {
     public void setCache(ImageCache cache) {
         this.cache = cache;
         LOG.info("image cache enabled on this node");
-        cacheKeeper.kick();
     }
 
     public void unsetCache(ImageCache gone) {
