@@ -152,6 +152,11 @@ class MultiStoreTest {
         assertEquals("fast,file", image.get("stores").asText());
         assertEquals("", image.get("os_glance_failed_import").asText());
         assertTrue(Files.exists(node.dataDir.resolve("fast").resolve(id)));
+        // every writable store holds it now: as Glance, 202 and nothing to do (no task)
+        int tasks = json(node.get("/v2/images/" + id + "/tasks")).get("tasks").size();
+        assertEquals(202, node.postJson("/v2/images/" + id + "/import",
+                "{\"method\":{\"name\":\"copy-image\"},\"all_stores\":true}").statusCode());
+        assertEquals(tasks, json(node.get("/v2/images/" + id + "/tasks")).get("tasks").size());
 
         // the heavier store's copy is gone from under us: the download falls back to the other copy
         Files.delete(node.dataDir.resolve("fast").resolve(id));

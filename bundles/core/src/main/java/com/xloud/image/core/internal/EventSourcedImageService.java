@@ -646,6 +646,11 @@ public final class EventSourcedImageService implements ImageService {
             List<StoreDirectory.Entry> targets = allStores
                     ? stores.all().stream().filter(e -> !e.readOnly() && !image.locations().containsKey(e.id())).toList()
                     : storeIds.stream().map(sid -> stores.byId(sid).orElseThrow()).toList();
+            if (targets.isEmpty() && allStores) {
+                // as Glance: every writable store holds the image already, so there is nothing to do (202, no task)
+                LOG.info("copy-image of {}: every writable store holds it already", image.id());
+                return null;
+            }
             if (targets.isEmpty()) {
                 throw ImageException.badRequest("copy-image needs 'stores' or 'all_stores' naming stores that do not"
                         + " hold image " + image.id() + " yet");
