@@ -200,6 +200,7 @@ class ApiWireTest {
         assertError(node.get("/v2/images?sort=name:asc&sort_key=name"), 400);
         assertError(node.get("/v2/images?status=sleeping"), 400);
         assertError(node.get("/v2/images?size_min=big"), 400);
+        assertError(node.get("/v2/images?size=big"), 400);
         assertError(node.get("/v2/nothing-here"), 404);
         assertError(node.get("/v2/images?created_at=gt:yesterday"), 400);
         assertError(node.get("/v2/images?name=in:%22open"), 400);

@@ -72,9 +72,9 @@ final class ListingRules {
                 throw ImageException.badRequest("Invalid value for " + bool + ": " + v + " (expected true or false)");
             }
         }
-        for (String num : new String[] {"min_ram", "min_disk"}) {
+        for (String num : new String[] {"min_ram", "min_disk", "size", "virtual_size"}) {
             String v = q.filters().get(num);
-            if (v != null && !v.matches("\\d{1,9}")) {
+            if (v != null && !v.matches(num.startsWith("min_") ? "\\d{1,9}" : "\\d{1,18}")) {
                 throw ImageException.badRequest("Invalid value for " + num + ": " + v);
             }
         }

@@ -49,7 +49,8 @@ final class ImageListing {
             Map.entry("name", "i.name"), Map.entry("status", "i.status"), Map.entry("owner", "i.owner"),
             Map.entry("disk_format", "i.disk_format"), Map.entry("container_format", "i.container_format"),
             Map.entry("id", "i.id"), Map.entry("checksum", "i.checksum"), Map.entry("os_hash_value", "i.os_hash_value"),
-            Map.entry("min_ram", "i.min_ram"), Map.entry("min_disk", "i.min_disk"));
+            Map.entry("min_ram", "i.min_ram"), Map.entry("min_disk", "i.min_disk"), Map.entry("size", "i.size"),
+            Map.entry("virtual_size", "i.virtual_size"));
 
     private ImageListing() {
     }

@@ -118,6 +118,9 @@ class RegistryTest {
         List<SortKey> byName = List.of(new SortKey("name", true));
         assertEquals(List.of(debian), ids(registry.list(query(Map.of("os_distro", "debian"), List.of(tag), byName, 10, null), "p", false, null)));
         assertEquals(List.of(debian), ids(registry.list(query(Map.of(), List.of(tag, "extra"), byName, 10, null), "p", false, null)));
+        assertEquals(List.of(debian), ids(registry.list(query(Map.of("size", "100"), List.of(tag), byName, 10, null), "p", false, null)),
+                "size is an exact filter, as in Glance");
+        assertEquals(List.of(ubuntu), ids(registry.list(query(Map.of("virtual_size", "5000"), List.of(tag), byName, 10, null), "p", false, null)));
         assertEquals(List.of(hidden), ids(registry.list(query(Map.of("os_hidden", "true"), List.of(tag), byName, 10, null), "p", false, null)));
         assertEquals(List.of(ubuntu), ids(registry.list(new ImageQuery(Map.of(), List.of(tag), 1000L, null, byName, 10, null), "p", false, null)));
         assertEquals(List.of(debian), ids(registry.list(new ImageQuery(Map.of(), List.of(tag), null, 1000L, byName, 10, null), "p", false, null)));
