@@ -25,6 +25,7 @@ cleanup() {
     kill -0 "$(cat "$W/node.pid")" 2>/dev/null || break; sleep 0.1; done; }
   stop_recorded "$W/files.pid" || true
   KS_DIR="$W/keystone" bash "$HOME_DIR/itests/scripts/keystone.sh" down >/dev/null 2>&1 || true
+  [ -f "$W/workspace" ] && { tempest workspace remove --name "$(cat "$W/workspace")" >/dev/null 2>&1 || true; }
 }
 
 run() {
@@ -70,7 +71,10 @@ run() {
   grep -q "ready on $node_url" "$W/node.log" || { echo "tempest.sh: the node did not start" >&2; exit 1; }
 
   # Tempest's workspace (it writes tempest.log into the folder it runs in)
-  (cd "$W" && tempest init ws >/dev/null)
+  # (Tempest registers workspaces by name in ~/.tempest: one of our own per run, removed at the end)
+  local workspace="xloud-$$-$RANDOM"
+  (cd "$W" && tempest init --name "$workspace" ws >/dev/null)
+  echo "$workspace" > "$W/workspace"
   cat > "$W/ws/etc/tempest.conf" <<EOF
 [DEFAULT]
 log_dir = $W/ws/logs
