@@ -71,6 +71,15 @@ class GeneratedInputTest {
         return JSON.readTree(r.body());
     }
 
+    /**
+     * The message of an error: Glance's JSON body as asked for, or, for a request line Jetty
+     * refuses before reading the headers (a control character in the path), its plain text.
+     */
+    static String message(HttpResponse<String> r) throws Exception {
+        return r.headers().firstValue("Content-Type").orElse("").startsWith("application/json")
+                ? json(r).get("message").asText() : r.body().replaceFirst("^400 Bad Request\\n\\n", "").strip();
+    }
+
     static JsonNode image(String id) throws Exception {
         HttpResponse<String> r = call(null, null, "GET", "/v2/images/" + id, null);
         assertEquals(200, r.statusCode(), r.body());
@@ -144,7 +153,7 @@ class GeneratedInputTest {
             expectedTags.add(pathTag);
         } else {
             assertEquals(400, r.statusCode(), r.body());
-            assertTrue(json(r).get("message").asText().length() > 0, r.body());
+            assertTrue(message(r).length() > 0, r.body());
         }
         assertEquals(expectedTags, tags(image(id)));
 

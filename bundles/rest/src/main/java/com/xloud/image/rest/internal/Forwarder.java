@@ -46,10 +46,14 @@ final class Forwarder {
                 .method(req.getMethod(), body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofByteArray(body));
         req.getHeaders().forEach((name, values) -> {
-            if (!HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT))) {
+            if (!HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT)) && !name.equalsIgnoreCase("Accept")) {
                 values.forEach(v -> out.header(name, v));
             }
         });
+        String accept = AcceptHeader.of(req); // the client's, so that an error comes back as it asked
+        if (accept != null) {
+            out.header("Accept", accept);
+        }
         out.header(FORWARDED, self);
         com.xloud.image.api.images.RequestContext caller = RequestIdentity.of(req);
         if (caller != null) {
