@@ -19,23 +19,6 @@ D="${CLUSTER_DIR:-$HERE/run}"
 # shellcheck source=../itests/scripts/pids.sh
 . "$HOME_DIR/itests/scripts/pids.sh"
 
-# A free port below the kernel's ephemeral range: ports are chosen before the servers start, and a
-# port from that range could meanwhile become the source port of some outgoing connection.
-free_port() { python3 -c '
-import random, socket
-low = int(open("/proc/sys/net/ipv4/ip_local_port_range").read().split()[0])
-for _ in range(500):
-    p = random.randint(10000, low - 1)
-    s = socket.socket()
-    try:
-        s.bind(("127.0.0.1", p))
-        print(p)
-        break
-    except OSError:
-        pass
-    finally:
-        s.close()
-'; }
 
 # waits until file $1 has a line matching $2 (extended regex), at most $3 seconds; or the PID in $4 dies
 wait_for() {

@@ -22,3 +22,21 @@ undo_on_failure() {
   # shellcheck disable=SC2064
   trap "rc=\$?; if [ \$rc -ne 0 ]; then $1 >/dev/null 2>&1 || true; fi; exit \$rc" EXIT
 }
+
+# A free port below the kernel's ephemeral range: ports are chosen before the servers start, and a
+# port from that range could meanwhile become the source port of some outgoing connection.
+free_port() { /usr/bin/python3 -c '
+import random, socket
+low = int(open("/proc/sys/net/ipv4/ip_local_port_range").read().split()[0])
+for _ in range(500):
+    p = random.randint(10000, low - 1)
+    s = socket.socket()
+    try:
+        s.bind(("127.0.0.1", p))
+        print(p)
+        break
+    except OSError:
+        pass
+    finally:
+        s.close()
+'; }

@@ -18,8 +18,6 @@ PY=/usr/bin/python3
 # shellcheck source=pids.sh
 . "$(dirname "$0")/pids.sh"
 
-free_port() { $PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-
 cleanup() {
   [ -f "$W/node.pid" ] && { kill "$(cat "$W/node.pid")" 2>/dev/null || true; for _ in $(seq 1 300); do
     kill -0 "$(cat "$W/node.pid")" 2>/dev/null || break; sleep 0.1; done; }

@@ -124,7 +124,28 @@ public final class EmbeddedMariaDb implements AutoCloseable {
         }
     }
 
+    /**
+     * A free port on loopback below the kernel's ephemeral range: the port is chosen before its
+     * server binds it, and a port from that range could meanwhile become the source port of an
+     * outgoing connection (seen once: HAProxy could not bind the port chosen for it).
+     */
     public static int freePort() throws IOException {
+        int low = 32768;
+        try {
+            low = Integer.parseInt(Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim()
+                    .split("\\s+")[0]);
+        } catch (IOException | RuntimeException e) {
+            // not Linux, or no /proc: the usual lower bound
+        }
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        for (int i = 0; low > 10_001 && i < 500; i++) {
+            int port = random.nextInt(10_000, low);
+            try (ServerSocket s = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+                return port;
+            } catch (IOException taken) {
+                // try another
+            }
+        }
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }
