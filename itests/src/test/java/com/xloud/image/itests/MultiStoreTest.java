@@ -35,6 +35,9 @@ class MultiStoreTest {
                 filesystem.store.datadir = ${xloud.data.dir}/fast
                 chunk.size = 1048576
                 """);
+        Path core = etc.resolve("com.xloud.image.core.cfg");
+        Files.writeString(core, Files.readString(core).replace("show.multiple.locations = false",
+                "show.multiple.locations = true").replace("show.image.direct.url = false", "show.image.direct.url = true"));
         node = Node.start(dir.resolve("node"), "--config-dir", etc.toString());
     }
 
@@ -197,5 +200,44 @@ class MultiStoreTest {
         assertEquals("fast,file", stores);
         glance("stores-delete", "--store", "file", id);
         assertEquals("fast", json(node.get("/v2/images/" + id)).get("stores").asText());
+    }
+
+    static JsonNode as(String project, String roles, String path) throws Exception {
+        return json(node.send(node.request(path).header("X-Project-Id", project).header("X-User-Id", "u-" + project)
+                .header("X-Roles", roles).build()));
+    }
+
+    /**
+     * show.multiple.locations and show.image.direct.url on: the image's locations (url, store) and
+     * its first location as direct_url, for admins and the image's project (get_image_location);
+     * other callers see an empty list, as with Glance.
+     */
+    @Test
+    void locationsAndDirectUrlForThoseThePolicyAllows() throws Exception {
+        // public, so that another project can read it (publicizing takes an admin)
+        HttpResponse<String> created = node.send(node.request("/v2/images").header("X-Project-Id", "p-loc")
+                .header("X-Roles", "admin,member,reader").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"loc\",\"disk_format\":\"raw\","
+                        + "\"container_format\":\"bare\",\"visibility\":\"public\"}")).build());
+        String id = json(created).get("id").asText();
+        assertEquals("[]", json(created).get("locations").toString(), "no data, no location");
+        assertEquals(204, upload(id, new byte[4096], "file").statusCode());
+        JsonNode mine = as("p-loc", "reader", "/v2/images/" + id);
+        assertEquals(1, mine.get("locations").size(), mine.toString());
+        assertEquals("file", mine.get("locations").get(0).get("metadata").get("store").asText());
+        assertTrue(mine.get("locations").get(0).get("url").asText().endsWith("/images/" + id), mine.toString());
+        assertEquals(mine.get("locations").get(0).get("url"), mine.get("direct_url"));
+        assertEquals(202, node.postJson("/v2/images/" + id + "/import",
+                "{\"method\":{\"name\":\"copy-image\"},\"stores\":[\"fast\"]}").statusCode());
+        JsonNode copied = Await.until("the copy", java.time.Duration.ofSeconds(20),
+                () -> as("p-loc", "reader", "/v2/images/" + id), i -> i.get("locations").size() == 2);
+        assertEquals("file", copied.get("locations").get(0).get("metadata").get("store").asText(), "its own first");
+        assertEquals("fast", copied.get("locations").get(1).get("metadata").get("store").asText());
+        assertEquals(mine.get("direct_url"), copied.get("direct_url"));
+        JsonNode theirs = as("p-other", "member,reader", "/v2/images/" + id);
+        assertEquals("[]", theirs.get("locations").toString(), theirs.toString());
+        assertTrue(!theirs.has("direct_url"), theirs.toString());
+        JsonNode listed = as("p-loc", "reader", "/v2/images?id=" + id).get("images").get(0);
+        assertEquals(copied.get("locations"), listed.get("locations"));
     }
 }

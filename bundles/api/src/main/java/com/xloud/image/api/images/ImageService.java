@@ -123,6 +123,11 @@ public interface ImageService {
     /** True when this node runs an image cache: the cache API answers and /versions lists 2.18. */
     boolean cacheEnabled();
 
+    /** What of {@code image}'s locations {@code ctx} is shown in image bodies; nothing by default. */
+    default LocationView locationView(RequestContext ctx, Image image) {
+        return LocationView.NONE;
+    }
+
     /** Admin, GET /v2/cache: {@code cached_images} (image_id, hits, last_accessed, last_modified, size) and {@code queued_images}. */
     Map<String, Object> cacheState(RequestContext ctx);
 

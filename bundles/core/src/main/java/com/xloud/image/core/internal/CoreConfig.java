@@ -94,4 +94,12 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "refuse (415) data that does not match its disk_format; false stores it anyway"
             + " as Glance 25.1 does, while unsafe images (qcow2 backing or data files, vmdk extents) stay refused")
     boolean require_image_format_match() default true;
+
+    @AttributeDefinition(description = "show image locations (url and metadata) to callers the get_image_location"
+            + " policy allows (Glance: show_multiple_locations)")
+    boolean show_multiple_locations() default false;
+
+    @AttributeDefinition(description = "show an image's first location as direct_url to callers the"
+            + " get_image_location policy allows (Glance: show_image_direct_url)")
+    boolean show_image_direct_url() default false;
 }

@@ -7,6 +7,7 @@ import com.xloud.image.core.internal.policy.Policy;
 import com.xloud.image.core.internal.policy.PropertyProtections;
 import com.xloud.image.api.images.ByteRange;
 import com.xloud.image.api.images.Image;
+import com.xloud.image.api.images.LocationView;
 import com.xloud.image.api.images.ImageDownload;
 import com.xloud.image.api.images.ImageException;
 import com.xloud.image.api.images.ImageMember;
@@ -123,7 +124,9 @@ public final class EventSourcedImageService implements ImageService {
                         new Limits(config.image_property_quota(), config.image_tag_quota(), config.image_member_quota()),
                         new ProjectQuotas(properties), Settings.imports(context, config))
                         .withCluster(Settings.cluster(context, config))
-                        .withFormatMatch(config.require_image_format_match());
+                        .withFormatMatch(config.require_image_format_match())
+                        .withShownLocations(new LocationView(config.show_multiple_locations(),
+                                config.show_image_direct_url(), true));
                 Policy policy = new Policy(config.policy_file().isBlank() ? null
                         : java.nio.file.Path.of(config.policy_file()));
                 PropertyProtections protections = config.property_protection_file().isBlank()
@@ -367,6 +370,16 @@ public final class EventSourcedImageService implements ImageService {
     public Map<String, Object> rebuildRegistry(RequestContext ctx) {
         access.require("registry_rebuild", ctx);
         return rebuild.start(ctx.userId() == null ? "admin" : ctx.userId());
+    }
+
+    @Override
+    public LocationView locationView(RequestContext ctx, Image image) {
+        LocationView shown = settings.shownLocations();
+        if (!shown.locations() && !shown.directUrl()) {
+            return LocationView.NONE;
+        }
+        // membership does not matter to get_image_location's rules: no registry query per image
+        return access.allows("get_image_location", ctx, AccessPolicy.target(image, null)) ? shown : shown.forbidden();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package com.xloud.image.core.internal;
 
+import com.xloud.image.api.images.LocationView;
 import com.xloud.image.core.internal.command.Limits;
 import java.util.List;
 import org.osgi.framework.BundleContext;
@@ -7,7 +8,7 @@ import org.osgi.framework.BundleContext;
 /** What the image service needs to know besides its collaborators, read from its configuration. */
 public record Settings(String nodeId, String hashingAlgorithm, long imageSizeCap, String defaultStore,
                        Limits limits, ProjectQuotas quotas, ImportSettings imports, Cluster cluster,
-                       boolean requireFormatMatch) {
+                       boolean requireFormatMatch, LocationView shownLocations) {
     /**
      * How this node works with the others on the same database: the URL they reach it at (null:
      * it does not take requests forwarded by them), how long a transfer may make no progress
@@ -31,12 +32,22 @@ public record Settings(String nodeId, String hashingAlgorithm, long imageSizeCap
 
     public Settings(String nodeId, String hashingAlgorithm, long imageSizeCap, String defaultStore,
                     Limits limits, ProjectQuotas quotas, ImportSettings imports) {
-        this(nodeId, hashingAlgorithm, imageSizeCap, defaultStore, limits, quotas, imports, Cluster.defaults(), true);
+        this(nodeId, hashingAlgorithm, imageSizeCap, defaultStore, limits, quotas, imports, Cluster.defaults(), true,
+                LocationView.NONE);
     }
 
     public Settings withCluster(Cluster cluster) {
         return new Settings(nodeId, hashingAlgorithm, imageSizeCap, defaultStore, limits, quotas, imports, cluster,
-                requireFormatMatch);
+                requireFormatMatch, shownLocations);
+    }
+
+    /**
+     * Which location fields image bodies may show (Glance: show_multiple_locations,
+     * show_image_direct_url); the get_image_location policy decides per caller.
+     */
+    public Settings withShownLocations(LocationView shown) {
+        return new Settings(nodeId, hashingAlgorithm, imageSizeCap, defaultStore, limits, quotas, imports, cluster,
+                requireFormatMatch, shown);
     }
 
     /**
@@ -45,7 +56,7 @@ public record Settings(String nodeId, String hashingAlgorithm, long imageSizeCap
      */
     public Settings withFormatMatch(boolean required) {
         return new Settings(nodeId, hashingAlgorithm, imageSizeCap, defaultStore, limits, quotas, imports, cluster,
-                required);
+                required, shownLocations);
     }
 
     /** The worker self-reference URL (default: the launcher's host and port) and the stall time. */
@@ -77,7 +88,7 @@ public record Settings(String nodeId, String hashingAlgorithm, long imageSizeCap
 
     public Settings withImports(ImportSettings imports) {
         return new Settings(nodeId, hashingAlgorithm, imageSizeCap, defaultStore, limits, quotas, imports, cluster,
-                requireFormatMatch);
+                requireFormatMatch, shownLocations);
     }
 
     private static List<String> list(String csv) {

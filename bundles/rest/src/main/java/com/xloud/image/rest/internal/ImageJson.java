@@ -1,6 +1,7 @@
 package com.xloud.image.rest.internal;
 
 import com.xloud.image.api.images.Image;
+import com.xloud.image.api.images.LocationView;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -17,14 +18,18 @@ final class ImageJson {
     }
 
     static Map<String, Object> of(Image i) {
-        return of(i, java.util.List.of());
+        return of(i, java.util.List.of(), LocationView.NONE);
+    }
+
+    static Map<String, Object> of(Image i, java.util.List<String> storeOrder) {
+        return of(i, storeOrder, LocationView.NONE);
     }
 
     /**
      * The image, its {@code stores} in {@code storeOrder} (the live stores, heaviest first, as Glance
      * orders them); stores not in the list follow by name.
      */
-    static Map<String, Object> of(Image i, java.util.List<String> storeOrder) {
+    static Map<String, Object> of(Image i, java.util.List<String> storeOrder, LocationView view) {
         Map<String, Object> m = new LinkedHashMap<>(i.properties());
         m.put("name", i.name());
         m.put("disk_format", i.diskFormat());
@@ -53,10 +58,38 @@ final class ImageJson {
             }).thenComparing(id -> id));
             m.put("stores", String.join(",", held));
         }
+        if (view.locations() || view.directUrl()) {
+            java.util.List<Map<String, Object>> locations = view.allowed() ? locations(i) : java.util.List.of();
+            if (view.locations()) {
+                m.put("locations", locations);
+            }
+            if (view.directUrl() && !locations.isEmpty()) {
+                m.put("direct_url", locations.get(0).get("url"));
+            }
+        }
         m.put("self", "/v2/images/" + i.id());
         m.put("file", "/v2/images/" + i.id() + "/file");
         m.put("schema", "/v2/schemas/image");
         return m;
+    }
+
+    /**
+     * The image's locations as Glance lists them ({@code url}, {@code metadata.store}): the image's
+     * own location first (the one downloads read and direct_url names), then its copies by store.
+     */
+    static java.util.List<Map<String, Object>> locations(Image i) {
+        java.util.List<Map<String, Object>> out = new java.util.ArrayList<>();
+        java.util.List<String> stores = new java.util.ArrayList<>(new java.util.TreeSet<>(i.locations().keySet()));
+        if (i.storeId() != null && stores.remove(i.storeId())) {
+            stores.add(0, i.storeId());
+        }
+        for (String store : stores) {
+            Map<String, Object> location = new LinkedHashMap<>();
+            location.put("url", i.locations().get(store));
+            location.put("metadata", Map.of("store", store));
+            out.add(location);
+        }
+        return out;
     }
 
     static String time(Instant t) {

@@ -52,7 +52,8 @@ public final class ImagesResource {
         ImagePage page = images.list(ctx(req), ListParams.parse(params));
         List<String> order = storeOrder(req);
         List<Map<String, Object>> list = new ArrayList<>(page.images().size());
-        page.images().forEach(i -> list.add(ImageJson.of(i, order)));
+        RequestContext caller = ctx(req);
+        page.images().forEach(i -> list.add(ImageJson.of(i, order, images.locationView(caller, i))));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("images", list);
         body.put("first", ListParams.link(uri.getRequestUri().getRawQuery(), null));
@@ -80,7 +81,7 @@ public final class ImagesResource {
                 .header("OpenStack-image-import-methods", String.join(",", images.importMethods()))
                 .header("OpenStack-image-store-ids", String.join(",", images.stores(ctx(req), false).stream()
                         .map(com.xloud.image.api.images.StoreInfo::id).toList()))
-                .entity(ImageJson.of(image, storeOrder(req)))
+                .entity(ImageJson.of(image, storeOrder(req), images.locationView(ctx(req), image)))
                 .build();
     }
 
@@ -95,9 +96,11 @@ public final class ImagesResource {
             } catch (java.time.format.DateTimeParseException e) {
                 throw ImageException.badRequest("as_of must be an ISO 8601 time like 2026-01-02T03:04:05Z, got '" + asOf + "'");
             }
-            return ImageJson.of(images.getAsOf(ctx(req), id, at), storeOrder(req));
+            Image past = images.getAsOf(ctx(req), id, at);
+            return ImageJson.of(past, storeOrder(req), images.locationView(ctx(req), past));
         }
-        return ImageJson.of(images.get(ctx(req), id), storeOrder(req));
+        Image image = images.get(ctx(req), id);
+        return ImageJson.of(image, storeOrder(req), images.locationView(ctx(req), image));
     }
 
     @PATCH
@@ -119,7 +122,8 @@ public final class ImagesResource {
         }
         images.get(ctx(req), id);
         List<PatchOperation> ops = PatchParser.parse(json, readJson(body), draft);
-        return ImageJson.of(images.update(ctx(req), id, ops), storeOrder(req));
+        Image updated = images.update(ctx(req), id, ops);
+        return ImageJson.of(updated, storeOrder(req), images.locationView(ctx(req), updated));
     }
 
     @DELETE
