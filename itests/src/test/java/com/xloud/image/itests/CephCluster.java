@@ -48,6 +48,13 @@ final class CephCluster implements AutoCloseable {
         return run(cmd, dir, "0", "0");
     }
 
+    /** Runs the {@code ceph} CLI against this cluster and returns its output; a failure throws. */
+    String ceph(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("ceph"));
+        cmd.addAll(List.of(args));
+        return run(cmd, dir, "0", "0");
+    }
+
     @Override
     public void close() throws Exception {
         run(List.of("bash", SCRIPT.toString(), "down"), dir, "0", "0");

@@ -41,6 +41,10 @@ class RbdStoreTest {
         Files.writeString(etc.resolve("com.xloud.image.store.rbd-thin.cfg"), "store.id = ceph-thin\n"
                 + "rbd.store.pool = images\nrbd.store.user = admin\nrbd.store.ceph.conf = " + ceph.conf
                 + "\nrbd.store.chunk.size = 4\nrbd.thin.provisioning = true\n");
+        // Nova's RBD backend reads locations and direct_url: both on, as a cloud with Ceph sets them
+        Path core = etc.resolve("com.xloud.image.core.cfg");
+        Files.writeString(core, Files.readString(core).replace("show.multiple.locations = false",
+                "show.multiple.locations = true").replace("show.image.direct.url = false", "show.image.direct.url = true"));
         node = Node.start(dir.resolve("node"), "--config-dir", etc.toString(), "--features",
                 Node.HOME.resolve("features/rbd-node.features").toString());
     }
@@ -197,5 +201,41 @@ class RbdStoreTest {
         HttpResponse<byte[]> down = node.http.send(node.request("/v2/images/" + id + "/file").build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(md5(data), md5(down.body()), "the zeros read back as zeros");
+    }
+
+    /**
+     * What Nova's RBD image backend does with an image: read its direct_url (and locations), parse
+     * {@code rbd://fsid/pool/image/snap}, check the fsid is its cluster's, clone the snapshot into
+     * its own pool, and boot from the clone: the clone's data is the image's.
+     */
+    @Test
+    void novaClonesTheImageFromItsDirectUrl() throws Exception {
+        byte[] data = new byte[3 << 20];
+        new java.util.Random(11).nextBytes(data);
+        String id = create();
+        HttpResponse<String> up = node.send(node.request("/v2/images/" + id + "/file")
+                .header("Content-Type", "application/octet-stream").header("X-Image-Meta-Store", "ceph")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(data)).build());
+        assertEquals(204, up.statusCode(), up.body());
+        JsonNode image = JSON.readTree(node.get("/v2/images/" + id).body());
+        String url = image.get("direct_url").asText();
+        assertEquals(url, image.get("locations").get(0).get("url").asText());
+        assertEquals("ceph", image.get("locations").get(0).get("metadata").get("store").asText());
+        assertTrue(url.startsWith("rbd://"), url);
+        String[] parts = url.substring("rbd://".length()).split("/");
+        assertEquals(4, parts.length, url);
+        String fsid = java.net.URLDecoder.decode(parts[0], java.nio.charset.StandardCharsets.UTF_8);
+        String pool = java.net.URLDecoder.decode(parts[1], java.nio.charset.StandardCharsets.UTF_8);
+        String rbdImage = java.net.URLDecoder.decode(parts[2], java.nio.charset.StandardCharsets.UTF_8);
+        String snap = java.net.URLDecoder.decode(parts[3], java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(ceph.ceph("fsid").strip(), fsid, "the image is in this cluster");
+        ceph.ceph("osd", "pool", "create", "vms", "8", "8");
+        ceph.rbd("pool", "init", "vms");
+        String disk = "vms/" + id + "_disk";
+        ceph.rbd("clone", pool + "/" + rbdImage + "@" + snap, disk);
+        Path exported = dir.resolve("clone.raw");
+        ceph.rbd("export", disk, exported.toString());
+        assertEquals(md5(data), md5(Files.readAllBytes(exported)), "the clone holds the image's data");
+        ceph.rbd("rm", disk);
     }
 }
