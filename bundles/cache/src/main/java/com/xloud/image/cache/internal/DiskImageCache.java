@@ -21,11 +21,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -52,7 +50,7 @@ import org.slf4j.LoggerFactory;
 @Designate(ocd = CacheConfig.class)
 public final class DiskImageCache implements ImageCache {
     private static final Logger LOG = LoggerFactory.getLogger(DiskImageCache.class);
-    private static final Pattern ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    static final Pattern ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
     /** A committed entry; size and modification time are fixed, hits and access time move. */
     static final class Entry {
@@ -72,12 +70,11 @@ public final class DiskImageCache implements ImageCache {
     private final Path dir;
     private final Path incomplete;
     private final Path invalid;
-    private final Path queueDir;
+    private final PrefetchQueue queue;
     private final long maxBytes;
     private final Duration stallTime;
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
     private final Map<String, Fill> filling = new ConcurrentHashMap<>();
-    private final Set<String> queue = new LinkedHashSet<>();
     private final AtomicLong hits = new AtomicLong();
     private final AtomicLong misses = new AtomicLong();
     private final AtomicLong bytesServed = new AtomicLong();
@@ -111,12 +108,10 @@ public final class DiskImageCache implements ImageCache {
         this.dir = dir.toAbsolutePath();
         this.incomplete = this.dir.resolve("incomplete");
         this.invalid = this.dir.resolve("invalid");
-        this.queueDir = this.dir.resolve("queue");
         this.maxBytes = maxBytes;
         this.stallTime = stallTime;
         Files.createDirectories(incomplete);
         Files.createDirectories(invalid);
-        Files.createDirectories(queueDir);
         // no fill survives the process that ran it
         for (Path p : list(incomplete)) {
             Files.deleteIfExists(p);
@@ -136,17 +131,12 @@ public final class DiskImageCache implements ImageCache {
                 entries.put(id, new Entry(Files.size(p), modified, h, accessed));
             }
         }
-        for (Path p : list(queueDir)) {
-            String id = p.getFileName().toString();
-            if (ID.matcher(id).matches()) {
-                queue.add(id);
-            }
-        }
+        this.queue = new PrefetchQueue(this.dir.resolve("queue"));
         LOG.info("image cache in {}: {} images, {} bytes of {}, {} queued", this.dir, entries.size(), bytes(),
                 maxBytes, queue.size());
     }
 
-    private static List<Path> list(Path folder) throws IOException {
+    static List<Path> list(Path folder) throws IOException {
         List<Path> out = new ArrayList<>();
         try (DirectoryStream<Path> s = Files.newDirectoryStream(folder)) {
             s.forEach(out::add);
@@ -314,7 +304,7 @@ public final class DiskImageCache implements ImageCache {
         dequeue(imageId);
     }
 
-    private static long delete(Path p) {
+    static long delete(Path p) {
         try {
             long size = Files.size(p);
             Files.deleteIfExists(p);
@@ -332,19 +322,7 @@ public final class DiskImageCache implements ImageCache {
         if (!ID.matcher(imageId).matches()) {
             throw new IllegalArgumentException("not an image id: " + imageId);
         }
-        synchronized (queue) {
-            if (entries.containsKey(imageId) || queue.contains(imageId)) {
-                return false;
-            }
-            try {
-                Files.write(queueDir.resolve(imageId), new byte[0]);
-            } catch (IOException e) {
-                LOG.warn("image cache: queue marker of {} not written ({}); queued until the node stops", imageId,
-                        e.getMessage());
-            }
-            queue.add(imageId);
-            return true;
-        }
+        return !entries.containsKey(imageId) && queue.add(imageId);
     }
 
     @Override
@@ -354,18 +332,12 @@ public final class DiskImageCache implements ImageCache {
 
     @Override
     public List<String> queued() {
-        synchronized (queue) {
-            return List.copyOf(queue);
-        }
+        return queue.ids();
     }
 
     @Override
     public void dequeue(String imageId) {
-        synchronized (queue) {
-            if (queue.remove(imageId)) {
-                delete(queueDir.resolve(imageId));
-            }
-        }
+        queue.remove(imageId);
     }
 
     @Override

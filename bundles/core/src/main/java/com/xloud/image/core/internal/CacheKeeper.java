@@ -66,7 +66,7 @@ final class CacheKeeper implements AutoCloseable {
                 lastPrefetch = now;
                 // only what was queued at the previous tick: a queued image is listed as queued for
                 // at least a second, however the PUT and the prefetcher's run fall
-                prefetch(id -> queuedBefore.contains(id));
+                prefetch(queuedBefore);
             }
             queuedBefore = queued;
         } catch (RuntimeException e) {
@@ -90,7 +90,7 @@ final class CacheKeeper implements AutoCloseable {
         }
     }
 
-    private void prefetch(java.util.function.Predicate<String> due) {
+    private void prefetch(java.util.Set<String> due) {
         ImageCache c = cache.get();
         if (c == null) {
             return;
@@ -99,7 +99,7 @@ final class CacheKeeper implements AutoCloseable {
             if (worker.isShutdown()) {
                 return;
             }
-            if (!due.test(id)) {
+            if (!due.contains(id)) {
                 continue;
             }
             Optional<Image> image = registry.find(id);
