@@ -5,5 +5,5 @@
  * never on the core, the REST layer or a store.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("2.1.0")
+@org.osgi.annotation.versioning.Version("2.2.0")
 package com.xloud.image.registry;

@@ -3,6 +3,7 @@ package com.xloud.image.core.internal;
 import com.xloud.image.api.cache.ImageCache;
 import io.micrometer.core.instrument.MeterRegistry;
 import com.xloud.image.api.events.Origin;
+import com.xloud.image.api.policy.PolicyEnforcer;
 import com.xloud.image.core.internal.policy.Policy;
 import com.xloud.image.core.internal.policy.PropertyProtections;
 import com.xloud.image.api.images.ByteRange;
@@ -55,9 +56,9 @@ import org.slf4j.LoggerFactory;
  * The image use cases: access checks, then a command to the aggregate (the event and its
  * projection commit together), reads from the registry, data through the stores.
  */
-@Component(service = ImageService.class, configurationPid = {"com.xloud.image.core", "com.xloud.image.quota"},
+@Component(service = {ImageService.class, PolicyEnforcer.class}, configurationPid = {"com.xloud.image.core", "com.xloud.image.quota"},
         configurationPolicy = ConfigurationPolicy.REQUIRE)
-public final class EventSourcedImageService implements ImageService {
+public final class EventSourcedImageService implements ImageService, PolicyEnforcer {
     private static final Logger LOG = LoggerFactory.getLogger(EventSourcedImageService.class);
     public static final int API_LIMIT_MAX = 1000;
 
@@ -800,5 +801,10 @@ public final class EventSourcedImageService implements ImageService {
         } catch (Exception e) {
             return false;
         }
+    }
+
+    @Override
+    public boolean allows(String action, RequestContext ctx, Map<String, Object> target) {
+        return access.allows(action, ctx, target);
     }
 }

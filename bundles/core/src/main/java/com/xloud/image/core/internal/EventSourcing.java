@@ -1,43 +1,23 @@
 package com.xloud.image.core.internal;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import com.xloud.image.api.events.ImageEvent;
 import com.xloud.image.api.images.ImageException;
 import com.xloud.image.core.internal.aggregate.ImageAggregate;
+import com.xloud.image.registry.EventStoreConfiguration;
 import com.xloud.image.registry.ImageRegistry;
-import java.sql.SQLException;
-import java.sql.SQLIntegrityConstraintViolationException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.common.transaction.NoTransactionManager;
 import org.axonframework.config.Configuration;
-import org.axonframework.config.Configurer;
-import org.axonframework.config.DefaultConfigurer;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericEventMessage;
-import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.TrackingToken;
-import org.axonframework.eventsourcing.EventSourcingRepository;
 import org.axonframework.eventsourcing.eventstore.EventStoreException;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
-import org.axonframework.messaging.annotation.ClasspathHandlerDefinition;
-import org.axonframework.messaging.annotation.ClasspathHandlerEnhancerDefinition;
-import org.axonframework.messaging.annotation.ClasspathParameterResolverFactory;
-import org.axonframework.messaging.annotation.HandlerDefinition;
-import org.axonframework.messaging.annotation.MultiHandlerDefinition;
-import org.axonframework.messaging.annotation.MultiParameterResolverFactory;
-import org.axonframework.messaging.annotation.ParameterResolverFactory;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.ConcurrencyException;
-import org.axonframework.serialization.json.JacksonSerializer;
-import org.axonframework.config.ConfigurationParameterResolverFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,91 +42,15 @@ public final class EventSourcing implements AutoCloseable {
     EventSourcing(ImageRegistry registry, CoreMetrics metrics) {
         this.registry = registry;
         this.metrics = metrics;
-        ClassLoader axonLoader = axonLoader();
-        // Axon looks up converters and other extensions with ServiceLoader on the context class
-        // loader while it is configured: let it see Axon's own bundles, and nothing else.
-        Thread t = Thread.currentThread();
-        ClassLoader previous = t.getContextClassLoader();
-        t.setContextClassLoader(axonLoader);
-        try {
-            this.storage = storage(registry);
-            this.axon = configure(registry, axonLoader);
-        } finally {
-            t.setContextClassLoader(previous);
-        }
+        this.storage = EventStoreConfiguration.withAxonLoader(() -> EventStoreConfiguration.storage(registry));
+        this.axon = EventStoreConfiguration.start(registry, storage, ImageAggregate.class, ep ->
+                // projection lag: from the event's timestamp until the transaction that projects it commits
+                ep.registerDefaultHandlerInterceptor((c, name) -> (unitOfWork, chain) -> {
+                    java.time.Instant at = unitOfWork.getMessage().getTimestamp();
+                    unitOfWork.afterCommit(u -> metrics.projected(java.time.Duration.between(at, java.time.Instant.now())));
+                    return chain.proceed();
+                }));
         this.commands = axon.commandGateway();
-    }
-
-    private static ClassLoader axonLoader() {
-        return new UnionClassLoader(
-                org.axonframework.messaging.Message.class.getClassLoader(),
-                org.axonframework.modelling.command.Repository.class.getClassLoader(),
-                EventSourcingRepository.class.getClassLoader(),
-                DefaultConfigurer.class.getClassLoader());
-    }
-
-    private static JacksonSerializer serializer() {
-        ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
-                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-        return JacksonSerializer.builder()
-                .objectMapper(json)
-                .classLoader(ImageEvent.class.getClassLoader())
-                .build();
-    }
-
-    private static JdbcEventStorageEngine storage(ImageRegistry registry) {
-        JacksonSerializer serializer = serializer();
-        return JdbcEventStorageEngine.builder()
-                .connectionProvider(registry.connections())
-                .transactionManager(NoTransactionManager.INSTANCE)
-                .eventSerializer(serializer)
-                .snapshotSerializer(serializer)
-                .persistenceExceptionResolver(EventSourcing::isDuplicateKey)
-                .build();
-    }
-
-    private Configuration configure(ImageRegistry registry, ClassLoader axonLoader) {
-        JdbcEventStorageEngine storage = this.storage;
-        JacksonSerializer serializer = serializer();
-        HandlerDefinition handlers = MultiHandlerDefinition.ordered(
-                ClasspathHandlerDefinition.forClassLoader(axonLoader).getDelegates(),
-                ClasspathHandlerEnhancerDefinition.forClassLoader(axonLoader));
-        Configurer configurer = DefaultConfigurer.defaultConfiguration()
-                .configureSerializer(c -> serializer)
-                .configureEventSerializer(c -> serializer)
-                .configureEmbeddedEventStore(c -> storage)
-                .registerComponent(ParameterResolverFactory.class, c -> MultiParameterResolverFactory.ordered(
-                        ClasspathParameterResolverFactory.forClassLoader(axonLoader),
-                        new ConfigurationParameterResolverFactory(c)))
-                .registerHandlerDefinition((c, clazz) -> handlers)
-                .configureAggregate(ImageAggregate.class);
-        configurer.eventProcessing(ep -> {
-            ep.usingSubscribingEventProcessors()
-                    .registerDefaultListenerInvocationErrorHandler(c -> PropagatingErrorHandler.instance());
-            registry.projections().forEach(p -> ep.registerEventHandler(c -> p));
-            // projection lag: from the event's timestamp until the transaction that projects it commits
-            ep.registerDefaultHandlerInterceptor((c, name) -> (unitOfWork, chain) -> {
-                java.time.Instant at = unitOfWork.getMessage().getTimestamp();
-                unitOfWork.afterCommit(u -> metrics.projected(java.time.Duration.between(at, java.time.Instant.now())));
-                return chain.proceed();
-            });
-        });
-        Configuration configuration = configurer.buildConfiguration();
-        configuration.start();
-        return configuration;
-    }
-
-    private static boolean isDuplicateKey(Exception e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLIntegrityConstraintViolationException) {
-                return true;
-            }
-            if (t instanceof SQLException s && "23000".equals(s.getSQLState())) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**

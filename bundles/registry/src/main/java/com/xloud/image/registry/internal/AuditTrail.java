@@ -24,7 +24,9 @@ import java.util.Map;
 final class AuditTrail {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String COLUMNS = "globalIndex, aggregateIdentifier, sequenceNumber, payloadType, payload";
-    private static final String EVENTS_PACKAGE = "com.xloud.image.api.events.";
+    /** The packages of the stored event types: the images' and the metadata definitions catalog's. */
+    private static final List<String> EVENTS_PACKAGES = List.of("com.xloud.image.api.events.",
+            "com.xloud.image.api.metadefs.events.");
     private static final DateTimeFormatter EVENT_AT =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS").withZone(ZoneOffset.UTC);
     /** The range the fixed-width text can show; times outside it filter as its ends. */
@@ -50,8 +52,8 @@ final class AuditTrail {
             args.add(q.imageId());
         }
         if (q.type() != null) {
-            sql.append(" AND payloadType = ?");
-            args.add(EVENTS_PACKAGE + q.type());
+            sql.append(" AND payloadType IN (?, ?)");
+            EVENTS_PACKAGES.forEach(p -> args.add(p + q.type()));
         }
         if (q.projectId() != null) {
             sql.append(" AND JSON_VALUE(CONVERT(payload USING utf8mb4), '$.origin.projectId') = ?");
@@ -99,6 +101,15 @@ final class AuditTrail {
         return EVENT_AT.format(micros);
     }
 
+    private static String shortType(String type) {
+        for (String p : EVENTS_PACKAGES) {
+            if (type.startsWith(p)) {
+                return type.substring(p.length());
+            }
+        }
+        return type;
+    }
+
     @SuppressWarnings("unchecked")
     private static List<ImageEventRecord> read(PreparedStatement ps) throws SQLException {
         List<ImageEventRecord> out = new ArrayList<>();
@@ -113,10 +124,11 @@ final class AuditTrail {
                 Map<String, Object> origin = payload.remove("origin") instanceof Map<?, ?> o
                         ? (Map<String, Object>) o : Map.of();
                 payload.remove("imageId");
+                payload.remove("namespaceId");
                 String type = rs.getString(4);
                 Object at = origin.get("at");
                 out.add(new ImageEventRecord(rs.getLong(1), rs.getString(2), rs.getLong(3),
-                        type.startsWith(EVENTS_PACKAGE) ? type.substring(EVENTS_PACKAGE.length()) : type,
+                        shortType(type),
                         at == null ? null : Instant.parse(String.valueOf(at)), (String) origin.get("userId"),
                         (String) origin.get("projectId"),
                         origin.get("roles") instanceof List<?> r ? (List<String>) r : List.of(),

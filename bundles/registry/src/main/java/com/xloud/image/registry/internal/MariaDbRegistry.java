@@ -78,7 +78,8 @@ public final class MariaDbRegistry implements ImageRegistry {
             return c;
         });
         RegistryProjection images = new RegistryProjection(gated(connections));
-        this.projections = List.of(images, new SharingProjection(images), new ImportProjection(images));
+        this.projections = List.of(images, new SharingProjection(images), new ImportProjection(images),
+                new MetadefsProjection(images));
         LOG.info("registry ready on {}", url.replaceAll("password=[^&]*", "password=***"));
     }
 

@@ -25,7 +25,8 @@ final class SchemaCopy implements RegistryCopy {
     private static final Logger LOG = LoggerFactory.getLogger(SchemaCopy.class);
     /** Parents before children: the order the tables are created and renamed in. */
     static final List<String> TABLES = List.of("images", "image_properties", "image_tags", "image_members",
-            "image_locations", "image_stray_data", "tasks");
+            "image_locations", "image_stray_data", "tasks", "metadef_namespaces", "metadef_objects",
+            "metadef_properties", "metadef_tags", "metadef_resource_types", "metadef_namespace_resource_types");
 
     private final DataSource pool;
     private final Connection work;
@@ -44,7 +45,8 @@ final class SchemaCopy implements RegistryCopy {
         this.previous = live + "_previous";
         this.lockName = lockName;
         RegistryProjection images = new RegistryProjection(() -> work);
-        this.projections = List.of(images, new SharingProjection(images), new ImportProjection(images));
+        this.projections = List.of(images, new SharingProjection(images), new ImportProjection(images),
+                new MetadefsProjection(images));
     }
 
     /** {@code direct} gives the copy's own connection (never pooled: it changes its schema), {@code pool} the gate's. */

@@ -24,7 +24,7 @@ import org.slf4j.MDC;
 @PreMatching
 @Priority(Priorities.AUTHENTICATION)
 final class RequestIdentity implements ContainerRequestFilter, ContainerResponseFilter {
-    static final String CONTEXT = "xloud.request.context";
+    static final String CONTEXT = com.xloud.image.api.rest.RestResource.REQUEST_CONTEXT;
     static final String MDC_KEY = "request_id";
     private static final Logger ACCESS = LoggerFactory.getLogger("com.xloud.image.access");
     private static final java.util.regex.Pattern REQUEST_ID = java.util.regex.Pattern.compile(

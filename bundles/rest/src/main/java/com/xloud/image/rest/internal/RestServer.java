@@ -2,6 +2,7 @@ package com.xloud.image.rest.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.xloud.image.api.images.ImageService;
+import com.xloud.image.api.rest.RestResource;
 import java.nio.file.Path;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -41,6 +42,13 @@ public final class RestServer {
 
     private final Server server;
     private final RestMetrics metrics = new RestMetrics();
+    /** What {@link #application} is made of, kept to make it again when a contributed resource comes or goes. */
+    private final ImageService images;
+    private final Path disable;
+    private final BundleContext context;
+    private final KeystoneAuth keystone;
+    private final java.util.Set<RestResource> contributed = new java.util.LinkedHashSet<>();
+    private JettyHttpContainer container;
 
     @Activate
     public RestServer(@Reference ImageService images, BundleContext context, RestConfig config) throws Exception {
@@ -48,7 +56,48 @@ public final class RestServer {
         Path disable = config.healthcheck_disable_file().isBlank()
                 ? (dataDir == null ? null : Path.of(dataDir, "healthcheck_disable"))
                 : Path.of(config.healthcheck_disable_file());
-        this.server = start(images, config, disable, context, metrics);
+        this.images = images;
+        this.disable = disable;
+        this.context = context;
+        this.keystone = auth(config);
+        this.server = start(config);
+    }
+
+    /** A bundle's own routes: served from now on, beside the Image API's. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    public synchronized void addResource(RestResource resource) {
+        if (contributed.add(resource)) {
+            reload();
+        }
+    }
+
+    public synchronized void removeResource(RestResource resource) {
+        if (contributed.remove(resource)) {
+            reload();
+        }
+    }
+
+    /** Jersey swaps its application in: requests in flight finish on the old one. */
+    private void reload() {
+        if (container == null) {
+            return; // not started yet: start() builds the application with what is bound by then
+        }
+        Thread t = Thread.currentThread();
+        ClassLoader previous = t.getContextClassLoader();
+        t.setContextClassLoader(ResourceConfig.class.getClassLoader());
+        try {
+            container.reload(application());
+            LOG.info("Image API routes reloaded: {} contributed resource(s)", contributed.size());
+        } finally {
+            t.setContextClassLoader(previous);
+        }
+    }
+
+    private ResourceConfig application() {
+        ResourceConfig rc = application(images, disable, context, metrics, keystone);
+        contributed.forEach(rc::registerInstances);
+        return rc;
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
@@ -80,6 +129,7 @@ public final class RestServer {
                 .enable(com.fasterxml.jackson.core.json.JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8).build();
         ResourceConfig rc = new ResourceConfig();
         rc.register(new ObjectMappers(json));
+        rc.register(new JsonNodeReader(json));
         rc.property(ServerProperties.WADL_FEATURE_DISABLE, true);
         rc.register(JacksonFeature.class);
         rc.register(new AcceptHeader());
@@ -101,8 +151,7 @@ public final class RestServer {
         return rc;
     }
 
-    private static Server start(ImageService images, RestConfig config, Path disable, BundleContext context,
-                                RestMetrics metrics) throws Exception {
+    private synchronized Server start(RestConfig config) throws Exception {
         // jakarta.ws.rs-api finds its RuntimeDelegate only through the context class loader.
         Thread t = Thread.currentThread();
         ClassLoader previous = t.getContextClassLoader();
@@ -125,8 +174,7 @@ public final class RestServer {
             connector.setPort(config.bind_port());
             connector.setIdleTimeout(config.idle_timeout_ms());
             server.addConnector(connector);
-            JettyHttpContainer container = new JettyHttpContainerProvider()
-                    .createContainer(JettyHttpContainer.class, application(images, disable, context, metrics, auth(config)));
+            container = new JettyHttpContainerProvider().createContainer(JettyHttpContainer.class, application());
             server.setHandler(new GracefulHandler(new UriCheck(container)));
             server.setErrorHandler(new JsonErrorHandler());
             server.setStopTimeout(config.graceful_stop_ms());

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,6 +69,23 @@ public final class Policy {
         d.put("cache_delete", "rule:manage_image_cache");
         d.put("cache_clean", "rule:manage_image_cache");
         d.put("cache_prune", "rule:manage_image_cache");
+        // the metadata definitions catalog
+        String getNamespace = "role:admin or (role:reader and (project_id:%(project_id)s or 'public':%(visibility)s))";
+        d.put("metadef_default", "");
+        d.put("metadef_admin", ADMIN);
+        for (String read : List.of("get_metadef_namespace", "get_metadef_object", "get_metadef_objects",
+                "list_metadef_resource_types", "get_metadef_resource_type", "get_metadef_property",
+                "get_metadef_properties", "get_metadef_tag", "get_metadef_tags")) {
+            d.put(read, getNamespace);
+        }
+        d.put("get_metadef_namespaces", PROJECT_READER);
+        for (String write : List.of("modify_metadef_namespace", "add_metadef_namespace", "delete_metadef_namespace",
+                "modify_metadef_object", "add_metadef_object", "delete_metadef_object",
+                "add_metadef_resource_type_association", "remove_metadef_resource_type_association",
+                "modify_metadef_property", "add_metadef_property", "remove_metadef_property", "modify_metadef_tag",
+                "add_metadef_tag", "add_metadef_tags", "delete_metadef_tag", "delete_metadef_tags")) {
+            d.put(write, "rule:metadef_admin");
+        }
         // Xloud's extensions
         d.put("get_image_history", "role:admin or (role:reader and project_id:%(project_id)s)");
         d.put("audit", ADMIN);

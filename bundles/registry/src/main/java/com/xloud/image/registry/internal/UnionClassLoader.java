@@ -1,4 +1,4 @@
-package com.xloud.image.core.internal;
+package com.xloud.image.registry.internal;
 
 import java.io.IOException;
 import java.net.URL;
@@ -13,10 +13,10 @@ import java.util.List;
  * (ParameterResolverFactory, HandlerDefinition, HandlerEnhancerDefinition) with ServiceLoader on a
  * single loader; in OSGi each Axon module is its own bundle, so we hand Axon their union.
  */
-final class UnionClassLoader extends ClassLoader {
+public final class UnionClassLoader extends ClassLoader {
     private final List<ClassLoader> delegates;
 
-    UnionClassLoader(ClassLoader... delegates) {
+    public UnionClassLoader(ClassLoader... delegates) {
         super(null);
         this.delegates = List.copyOf(new LinkedHashSet<>(List.of(delegates)));
     }
