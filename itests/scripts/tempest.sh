@@ -71,6 +71,16 @@ run() {
   done
   grep -q "ready on $node_url" "$W/node.log" || { echo "tempest.sh: the node did not start" >&2; exit 1; }
 
+  # Glance's catalog of metadata definitions, as glance-manage db_load_metadefs loads it (Tempest
+  # needs a resource type), loaded by the admin
+  local token
+  token=$(curl -si -X POST "$auth/auth/tokens" -H 'Content-Type: application/json' -d '{"auth": {"identity":
+    {"methods": ["password"], "password": {"user": {"name": "admin", "domain": {"name": "Default"},
+    "password": "adminpw"}}}, "scope": {"project": {"name": "admin", "domain": {"name": "Default"}}}}}' \
+    | awk -F': ' 'tolower($1) == "x-subject-token" {print $2}' | tr -d '\r')
+  $PY "$HOME_DIR/distribution/tools/metadefs.py" load /usr/share/glance-common/metadefs --url "$node_url" \
+    --token "$token" >&2
+
   # Tempest's workspace (it writes tempest.log into the folder it runs in)
   # (Tempest registers workspaces by name in ~/.tempest: one of our own per run, removed at the end)
   local workspace="xloud-$$-$RANDOM"

@@ -5,11 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.xloud.image.api.events.ImageEvent;
+import com.xloud.image.api.images.ImageException;
 import com.xloud.image.registry.internal.UnionClassLoader;
 import java.sql.SQLException;
 import java.sql.SQLIntegrityConstraintViolationException;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.axonframework.commandhandling.CommandExecutionException;
+import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.common.transaction.NoTransactionManager;
 import org.axonframework.config.Configuration;
 import org.axonframework.config.ConfigurationParameterResolverFactory;
@@ -18,6 +21,7 @@ import org.axonframework.config.DefaultConfigurer;
 import org.axonframework.config.EventProcessingConfigurer;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventsourcing.EventSourcingRepository;
+import org.axonframework.eventsourcing.eventstore.EventStoreException;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.messaging.annotation.ClasspathHandlerDefinition;
 import org.axonframework.messaging.annotation.ClasspathHandlerEnhancerDefinition;
@@ -26,7 +30,11 @@ import org.axonframework.messaging.annotation.HandlerDefinition;
 import org.axonframework.messaging.annotation.MultiHandlerDefinition;
 import org.axonframework.messaging.annotation.MultiParameterResolverFactory;
 import org.axonframework.messaging.annotation.ParameterResolverFactory;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.modelling.command.ConcurrencyException;
 import org.axonframework.serialization.json.JacksonSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Axon without Spring over the one event store in the registry database: every bundle that keeps
@@ -35,6 +43,7 @@ import org.axonframework.serialization.json.JacksonSerializer;
  * and one transaction with the registry projections.
  */
 public final class EventStoreConfiguration {
+    private static final Logger LOG = LoggerFactory.getLogger(EventStoreConfiguration.class);
 
     private EventStoreConfiguration() {
     }
@@ -114,6 +123,47 @@ public final class EventStoreConfiguration {
         } finally {
             t.setContextClassLoader(previous);
         }
+    }
+
+    /**
+     * Sends {@code command} and waits; a refusal of the aggregate (an {@link ImageException}) comes
+     * back as it is, Axon's own failures as the API's error families: a missing aggregate 404,
+     * a concurrent change 409, {@code duplicate} (a unique key taken meanwhile) as it says,
+     * anything else 503. {@code noun} names the aggregate in the messages.
+     */
+    public static <R> R send(CommandGateway commands, Object command, String noun,
+                             java.util.function.Function<Throwable, ImageException> duplicate) {
+        try {
+            return commands.sendAndWait(command);
+        } catch (CommandExecutionException e) {
+            throw failure(e.getCause() == null ? e : e.getCause(), command, noun, duplicate);
+        } catch (RuntimeException e) {
+            throw failure(e, command, noun, duplicate);
+        }
+    }
+
+    private static RuntimeException failure(Throwable e, Object command, String noun,
+                                            java.util.function.Function<Throwable, ImageException> duplicate) {
+        if (e instanceof ImageException ie) {
+            return ie;
+        }
+        if (e instanceof AggregateNotFoundException) {
+            return new ImageException(ImageException.Kind.NOT_FOUND, "No " + noun + " found");
+        }
+        if (e instanceof ConcurrencyException) {
+            return ImageException.conflict("The " + noun + " was changed concurrently by another request; retry.");
+        }
+        ImageException taken = duplicate == null ? null : duplicate.apply(e);
+        if (taken != null) {
+            return taken;
+        }
+        if (e instanceof EventStoreException) {
+            LOG.error("event store failure for {}", command.getClass().getSimpleName(), e);
+            return new ImageException(ImageException.Kind.UNAVAILABLE, "The event store is unavailable");
+        }
+        LOG.error("command {} failed", command.getClass().getSimpleName(), e);
+        return new ImageException(ImageException.Kind.UNAVAILABLE, "The request could not be completed: "
+                + e.getClass().getSimpleName());
     }
 
     /** True when {@code e} is a duplicate key: the (aggregate, sequence) of a concurrent writer, or a unique column. */

@@ -6,18 +6,14 @@ import com.xloud.image.registry.EventStoreConfiguration;
 import com.xloud.image.registry.ImageRegistry;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
-import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.Configuration;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
-import org.axonframework.eventsourcing.eventstore.EventStoreException;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
-import org.axonframework.modelling.command.AggregateNotFoundException;
-import org.axonframework.modelling.command.ConcurrencyException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,35 +55,10 @@ public final class EventSourcing implements AutoCloseable {
      */
     public <R> R send(Object command) {
         long t0 = System.nanoTime();
-        try {
-            R result = commands.sendAndWait(command);
-            metrics.append(command.getClass().getSimpleName()).record(System.nanoTime() - t0,
-                    java.util.concurrent.TimeUnit.NANOSECONDS);
-            return result;
-        } catch (CommandExecutionException e) {
-            throw translate(e.getCause() == null ? e : e.getCause(), command);
-        } catch (RuntimeException e) {
-            throw translate(e, command);
-        }
-    }
-
-    private static RuntimeException translate(Throwable e, Object command) {
-        if (e instanceof ImageException ie) {
-            return ie;
-        }
-        if (e instanceof AggregateNotFoundException) {
-            return new ImageException(ImageException.Kind.NOT_FOUND, "No image found");
-        }
-        if (e instanceof ConcurrencyException) {
-            return ImageException.conflict("The image was changed concurrently by another request; retry.");
-        }
-        if (e instanceof EventStoreException) {
-            LOG.error("event store failure for {}", command.getClass().getSimpleName(), e);
-            return new ImageException(ImageException.Kind.UNAVAILABLE, "The event store is unavailable");
-        }
-        LOG.error("command {} failed", command.getClass().getSimpleName(), e);
-        return new ImageException(ImageException.Kind.UNAVAILABLE, "The request could not be completed: "
-                + e.getClass().getSimpleName());
+        R result = EventStoreConfiguration.send(commands, command, "image", null);
+        metrics.append(command.getClass().getSimpleName()).record(System.nanoTime() - t0,
+                java.util.concurrent.TimeUnit.NANOSECONDS);
+        return result;
     }
 
     /**

@@ -266,7 +266,7 @@ public final class MetadefsResource implements RestResource {
         String stored = resourceType == null || resourceType.isEmpty() ? name
                 : catalog.unprefixed(ctx, namespace, resourceType, name);
         Definition d = catalog.get(ctx, namespace, Kind.PROPERTY, stored);
-        return MetadefViews.property(name, d);
+        return MetadefViews.property(d.name(), d);
     }
 
     @PUT

@@ -81,7 +81,7 @@ public final class RestServer {
     /** Jersey swaps its application in: requests in flight finish on the old one. */
     private void reload() {
         if (container == null) {
-            return; // not started yet: start() builds the application with what is bound by then
+            return; // not started (start() builds the application with what is bound by then) or stopped
         }
         Thread t = Thread.currentThread();
         ClassLoader previous = t.getContextClassLoader();
@@ -209,6 +209,9 @@ public final class RestServer {
 
     @Deactivate
     public void stop() throws Exception {
+        synchronized (this) {
+            container = null; // resources that go while we stop change nothing any more
+        }
         LOG.info("Image API stopping; requests in flight may finish");
         server.stop();
         ClientDisconnects.uninstall();
