@@ -661,9 +661,11 @@ public final class EventSourcedImageService implements ImageService, PolicyEnfor
                     ? stores.all().stream().filter(e -> !e.readOnly() && !image.locations().containsKey(e.id())).toList()
                     : storeIds.stream().map(sid -> stores.byId(sid).orElseThrow()).toList();
             if (targets.isEmpty() && allStores) {
-                // as Glance: every writable store holds the image already, so there is nothing to do (202, no task)
+                // every writable store holds the image already: Glance answers 202 and does nothing; here the
+                // request is a copy task with no store to copy to, which succeeds at once (it is on record, and a
+                // client waiting for os_glance_importing_to_stores to empty, as Tempest does, sees it end)
                 LOG.info("copy-image of {}: every writable store holds it already", image.id());
-                return null;
+                return imports.startCopy(ctx, image, List.of(), allStoresMustSucceed, body);
             }
             if (targets.isEmpty()) {
                 throw ImageException.badRequest("copy-image needs 'stores' or 'all_stores' naming stores that do not"
