@@ -10,7 +10,6 @@ import com.xloud.image.metadefs.internal.NamespaceCommands.Kind;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -28,7 +27,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -48,11 +46,11 @@ public final class MetadefsResource implements RestResource {
         this.catalog = catalog;
     }
 
-    private static RequestContext caller(ContainerRequestContext req) {
+    static RequestContext caller(ContainerRequestContext req) {
         return (RequestContext) req.getProperty(REQUEST_CONTEXT);
     }
 
-    private static Response created(Object body) {
+    static Response created(Object body) {
         return Response.status(201).entity(body).build();
     }
 
@@ -94,7 +92,7 @@ public final class MetadefsResource implements RestResource {
         return body;
     }
 
-    private static String sortDir(String sortDir) {
+    static String sortDir(String sortDir) {
         String dir = sortDir == null ? "desc" : sortDir;
         if (!dir.equals("asc") && !dir.equals("desc")) {
             throw ImageException.badRequest("Invalid sort direction: " + dir);
@@ -103,7 +101,7 @@ public final class MetadefsResource implements RestResource {
     }
 
     /** A non-negative integer parameter (400 otherwise, with Glance's words). */
-    private static int positive(String limit) {
+    static int positive(String limit) {
         int n;
         try {
             n = Integer.parseInt(limit);
@@ -293,96 +291,6 @@ public final class MetadefsResource implements RestResource {
     @Path("namespaces/{namespace}/properties")
     public Response deleteProperties(@Context ContainerRequestContext req, @PathParam("namespace") String namespace) {
         catalog.remove(caller(req), namespace, Kind.PROPERTY, null);
-        return Response.noContent().build();
-    }
-
-    // ---- tags
-
-    @GET
-    @Path("namespaces/{namespace}/tags")
-    public Map<String, Object> tags(@Context ContainerRequestContext req, @PathParam("namespace") String namespace,
-                                    @QueryParam("limit") String limit, @QueryParam("marker") String marker,
-                                    @QueryParam("sort_key") String sortKey, @QueryParam("sort_dir") String sortDir) {
-        int n = limit == null || limit.isEmpty() ? -1 : positive(limit);
-        String dir = sortDir(sortDir);
-        String key = sortKey == null ? "created_at" : sortKey;
-        if (!CatalogQueries.TAG_SORT_KEYS.contains(key)) {
-            throw ImageException.badRequest("Invalid sort key: " + key + ". It must be one of the following: "
-                    + String.join(", ", CatalogQueries.TAG_SORT_KEYS) + ".");
-        }
-        return Map.of("tags", catalog.tags(caller(req), namespace, key, dir.equals("asc"), marker, n).stream()
-                .map(t -> Map.of("name", t.name())).toList());
-    }
-
-    @POST
-    @Path("namespaces/{namespace}/tags")
-    public Response createTags(@Context ContainerRequestContext req, @PathParam("namespace") String namespace,
-                               @HeaderParam("X-Openstack-Append") String append, JsonNode body) {
-        if (!body.isObject() || !body.path("tags").isArray()) {
-            throw ImageException.badRequest("Provided object does not match schema 'tags': 'tags' is a required property");
-        }
-        MetadefInput.readOnly(body, MetadefInput.TIMES);
-        List<String> names = new ArrayList<>();
-        for (JsonNode t : body.get("tags")) {
-            catalog.schemas.validate("tag", t);
-            names.add(t.get("name").asText());
-        }
-        List<Definition> tags = catalog.addTags(caller(req), namespace, names, bool(append));
-        return created(Map.of("tags", tags.stream().map(MetadefViews::tag).toList()));
-    }
-
-    /** oslo's bool_from_string: true, 1, yes, on, y, t (any case) are true; anything else false. */
-    static boolean bool(String value) {
-        if (value == null) {
-            return false;
-        }
-        return List.of("1", "t", "true", "on", "y", "yes").contains(value.strip().toLowerCase(Locale.ROOT));
-    }
-
-    @POST
-    @Path("namespaces/{namespace}/tags/{name}")
-    public Response createTag(@Context ContainerRequestContext req, @PathParam("namespace") String namespace,
-                              @PathParam("name") String name, @HeaderParam("Content-Length") String length,
-                              @HeaderParam("Transfer-Encoding") String encoding) {
-        if (length != null && !length.strip().equals("0") || encoding != null) {
-            throw ImageException.badRequest("A body is not expected with this request.");
-        }
-        checkTagName(name);
-        return created(MetadefViews.tag(catalog.add(caller(req), namespace, Kind.TAG, name, null)));
-    }
-
-    private void checkTagName(String name) {
-        catalog.schemas.validate("tag", catalog.json.createObjectNode().put("name", name));
-    }
-
-    @GET
-    @Path("namespaces/{namespace}/tags/{name}")
-    public Map<String, Object> tag(@Context ContainerRequestContext req, @PathParam("namespace") String namespace,
-                                   @PathParam("name") String name) {
-        return MetadefViews.tag(catalog.get(caller(req), namespace, Kind.TAG, name));
-    }
-
-    @PUT
-    @Path("namespaces/{namespace}/tags/{name}")
-    public Map<String, Object> updateTag(@Context ContainerRequestContext req, @PathParam("namespace") String namespace,
-                                         @PathParam("name") String name, JsonNode body) {
-        MetadefInput.readOnly(body, MetadefInput.TIMES);
-        catalog.schemas.validate("tag", body);
-        return MetadefViews.tag(catalog.update(caller(req), namespace, Kind.TAG, name, body.get("name").asText(), null));
-    }
-
-    @DELETE
-    @Path("namespaces/{namespace}/tags/{name}")
-    public Response deleteTag(@Context ContainerRequestContext req, @PathParam("namespace") String namespace,
-                              @PathParam("name") String name) {
-        catalog.remove(caller(req), namespace, Kind.TAG, name);
-        return Response.noContent().build();
-    }
-
-    @DELETE
-    @Path("namespaces/{namespace}/tags")
-    public Response deleteTags(@Context ContainerRequestContext req, @PathParam("namespace") String namespace) {
-        catalog.remove(caller(req), namespace, Kind.TAG, null);
         return Response.noContent().build();
     }
 
