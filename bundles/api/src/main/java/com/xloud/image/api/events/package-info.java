@@ -4,5 +4,5 @@
  * They are the source of truth; the registry tables are their projection.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package com.xloud.image.api.events;

@@ -7,7 +7,8 @@ import java.util.Map;
 /**
  * One image as the registry holds it. Extra properties are strings, as in Glance; {@code storeId}
  * names the store that received the data first (null without data); {@code locations} maps every
- * store holding a copy to its location.
+ * store holding a copy to its (first) location; {@code locationList} is every location in Glance's
+ * order, with its metadata.
  */
 public record Image(
         String id,
@@ -32,11 +33,13 @@ public record Image(
         List<String> tags,
         Map<String, String> properties,
         String storeId,
-        Map<String, String> locations) {
+        Map<String, String> locations,
+        List<ImageLocation> locationList) {
 
     public Image {
         tags = List.copyOf(tags);
         properties = Map.copyOf(properties);
         locations = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(locations));
+        locationList = List.copyOf(locationList);
     }
 }

@@ -3,5 +3,5 @@
  * Nothing here knows about HTTP, Axon or SQL.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("2.0.0")
 package com.xloud.image.api.images;

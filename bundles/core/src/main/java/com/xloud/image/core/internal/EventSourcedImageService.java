@@ -170,7 +170,7 @@ public final class EventSourcedImageService implements ImageService, PolicyEnfor
                 image.osHidden(), image.owner(), image.size(), image.virtualSize(), image.checksum(), image.osHashAlgo(),
                 image.osHashValue(), image.diskFormat(), image.containerFormat(), image.minRam(), image.minDisk(),
                 image.createdAt(), image.updatedAt(), image.location(), image.tags(),
-                protections.readable(ctx, image.properties()), image.storeId(), image.locations());
+                protections.readable(ctx, image.properties()), image.storeId(), image.locations(), image.locationList());
     }
 
     /** 403 for the whole request when a property change is one the protections do not allow {@code ctx}. */

@@ -1,6 +1,7 @@
 package com.xloud.image.core.internal;
 
 import com.xloud.image.api.images.Image;
+import com.xloud.image.api.images.ImageLocation;
 import com.xloud.image.api.images.ImageEventRecord;
 import com.xloud.image.api.images.ImageStatus;
 import com.xloud.image.api.images.TextLimits;
@@ -39,9 +40,8 @@ final class PastImage {
     private String storeId;
     private final Map<String, String> properties = new TreeMap<>();
     private final Set<String> tags = new TreeSet<>(TextLimits.CODE_POINT_ORDER);
-    private final Map<String, String> locations = new TreeMap<>();
-    /** When each location was first recorded: the first of them becomes the image's location when its own goes. */
-    private final Map<String, Instant> locationSince = new TreeMap<>();
+    /** The locations in the registry's order: a store's first one is its copy; the first of all the image's own when its store's goes. */
+    private final List<ImageLocation> locationList = new ArrayList<>();
 
     /**
      * Events that leave the image's own row alone, as the registry projects them: its
@@ -128,12 +128,22 @@ final class PastImage {
             case "LocationAdded" -> addLocation((String) c.get("storeId"), (String) c.get("location"), e.at());
             case "LocationRemoved" -> {
                 String removed = (String) c.get("storeId");
-                locations.remove(removed);
-                locationSince.remove(removed);
-                if (removed.equals(storeId) && !locations.isEmpty()) {
-                    // the oldest remaining copy becomes the image's location, ties by store id
-                    storeId = locationSince.entrySet().stream().min(Map.Entry.<String, Instant>comparingByValue()
-                            .thenComparing(Map.Entry.comparingByKey())).orElseThrow().getKey();
+                locationList.removeIf(l -> l.storeId().equals(removed) && l.url().equals(c.get("location")));
+                if (removed.equals(storeId) && !locationList.isEmpty()) {
+                    storeId = locationList.get(0).storeId(); // the first remaining copy becomes the image's
+                }
+            }
+            case "LocationsSet" -> {
+                locationList.clear();
+                for (Map<String, Object> l : (List<Map<String, Object>>) c.get("locations")) {
+                    Map<String, String> metadata = new java.util.LinkedHashMap<>();
+                    if (l.get("metadata") instanceof Map<?, ?> m) {
+                        m.forEach((k, v) -> metadata.put(String.valueOf(k), v == null ? null : String.valueOf(v)));
+                    }
+                    locationList.add(new ImageLocation((String) l.get("url"), (String) l.get("storeId"), metadata));
+                }
+                if (!locationList.isEmpty()) {
+                    storeId = locationList.get(0).storeId();
                 }
             }
             case "CopyStarted" -> {
@@ -165,8 +175,7 @@ final class PastImage {
                 hashAlgo = null;
                 hashValue = null;
                 storeId = null;
-                locations.clear();
-                locationSince.clear();
+                locationList.clear();
                 if (e.type().equals("ImportFailed")) {
                     properties.put("os_glance_importing_to_stores", "");
                     properties.put("os_glance_failed_import", (String) c.get("storeId"));
@@ -175,13 +184,7 @@ final class PastImage {
             case "ImageDeleted" -> status = ImageStatus.DELETED;
             case "DataScrubbed" -> {
                 Object scrubbed = c.get("location");
-                locations.entrySet().removeIf(l -> {
-                    boolean gone = l.getValue().equals(scrubbed);
-                    if (gone) {
-                        locationSince.remove(l.getKey());
-                    }
-                    return gone;
-                });
+                locationList.removeIf(l -> l.url().equals(scrubbed));
             }
             default -> {
                 // members, copies and task steps do not change the image's own fields
@@ -189,9 +192,15 @@ final class PastImage {
         }
     }
 
+    /** A store's copy takes the place of the store's first location, or comes last (as the registry keeps them). */
     private void addLocation(String store, String location, Instant at) {
-        locations.put(store, location);
-        locationSince.putIfAbsent(store, at);
+        for (int i = 0; i < locationList.size(); i++) {
+            if (locationList.get(i).storeId().equals(store)) {
+                locationList.set(i, new ImageLocation(location, store, locationList.get(i).metadata()));
+                return;
+            }
+        }
+        locationList.add(new ImageLocation(location, store, Map.of()));
     }
 
     private void attribute(String key, Object v) {
@@ -210,10 +219,12 @@ final class PastImage {
     }
 
     private Image image() {
+        Map<String, String> locations = new TreeMap<>();
+        locationList.forEach(l -> locations.putIfAbsent(l.storeId(), l.url()));
         String location = storeId == null ? null : locations.get(storeId);
         return new Image(id, name, status, visibility, isProtected, osHidden, owner, size != null ? size : stagedSize,
                 virtualSize, checksum,
                 hashAlgo, hashValue, diskFormat, containerFormat, minRam, minDisk, createdAt, updatedAt, location,
-                new ArrayList<>(tags), properties, location == null ? null : storeId, locations);
+                new ArrayList<>(tags), properties, location == null ? null : storeId, locations, locationList);
     }
 }

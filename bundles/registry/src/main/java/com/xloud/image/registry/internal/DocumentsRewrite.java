@@ -3,6 +3,7 @@ package com.xloud.image.registry.internal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import org.flywaydb.core.api.MigrationVersion;
@@ -54,12 +55,26 @@ final class DocumentsRewrite implements JavaMigration {
             }
             for (String id : ids) {
                 ImageDocuments.refreshDocuments(c, id);
-                ImageDocuments.refreshLocations(c, id);
+                locations(c, id);
             }
             if (ids.size() < BATCH) {
                 return;
             }
             after = ids.get(ids.size() - 1);
+        }
+    }
+
+    /**
+     * The locations document as it was at this version (a map of store to location; migration 16
+     * added the ordered list and its columns, which do not exist yet when this one runs).
+     */
+    private static void locations(Connection c, String id) throws SQLException {
+        java.util.Map<String, String> locations = ImageDocuments.pairs(c,
+                "SELECT store_id, location FROM image_locations WHERE image_id = ?", id);
+        try (PreparedStatement ps = c.prepareStatement("UPDATE images SET locations_json = ? WHERE id = ?")) {
+            ps.setString(1, locations.isEmpty() ? null : Json.write(locations));
+            ps.setString(2, id);
+            ps.executeUpdate();
         }
     }
 }

@@ -43,17 +43,39 @@ final class ImageDocuments {
         }
     }
 
+    /**
+     * The image's locations as its row keeps them: {@code locations_json} maps each store to its
+     * first location, {@code location_list_json} lists them all in order with their metadata.
+     */
     static void refreshLocations(Connection c, String id) throws SQLException {
-        Map<String, String> locations = pairs(c, "SELECT store_id, location FROM image_locations WHERE image_id = ?", id);
-        try (PreparedStatement ps = c.prepareStatement("UPDATE images SET locations_json = ? WHERE id = ?")) {
-            ps.setString(1, locations.isEmpty() ? null : Json.write(locations));
-            ps.setString(2, id);
+        Map<String, String> firsts = new TreeMap<>(TextLimits.CODE_POINT_ORDER);
+        List<Map<String, Object>> list = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT store_id, location, metadata_json FROM image_locations"
+                + " WHERE image_id = ? ORDER BY position")) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    firsts.putIfAbsent(rs.getString(1), rs.getString(2));
+                    Map<String, Object> entry = new java.util.LinkedHashMap<>();
+                    entry.put("url", rs.getString(2));
+                    entry.put("store", rs.getString(1));
+                    Map<String, Object> metadata = Json.map(rs.getString(3));
+                    entry.put("metadata", metadata == null ? Map.of() : metadata);
+                    list.add(entry);
+                }
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("UPDATE images SET locations_json = ?, location_list_json = ?"
+                + " WHERE id = ?")) {
+            ps.setString(1, firsts.isEmpty() ? null : Json.write(firsts));
+            ps.setString(2, list.isEmpty() ? null : Json.write(list));
+            ps.setString(3, id);
             ps.executeUpdate();
         }
     }
 
     /** The two columns {@code sql} selects for image {@code id}, as a map in code point order. */
-    private static Map<String, String> pairs(Connection c, String sql, String id) throws SQLException {
+    static Map<String, String> pairs(Connection c, String sql, String id) throws SQLException {
         Map<String, String> pairs = new TreeMap<>(TextLimits.CODE_POINT_ORDER);
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, id);

@@ -3,6 +3,7 @@ package com.xloud.image.registry.internal;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.xloud.image.api.images.Image;
+import com.xloud.image.api.images.ImageLocation;
 import com.xloud.image.api.images.ImageStatus;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -24,7 +25,7 @@ final class ImageRows {
             + " COALESCE(i.size, i.staged_size),"
             + " i.virtual_size, i.checksum, i.os_hash_algo, i.os_hash_value, i.disk_format, i.container_format,"
             + " i.min_ram, i.min_disk, i.created_at, i.updated_at, i.location, i.tags_json, i.properties_json, i.store_id,"
-            + " i.locations_json";
+            + " i.locations_json, i.location_list_json";
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<List<String>> TAGS = new TypeReference<>() { };
@@ -38,6 +39,7 @@ final class ImageRows {
         List<Image> images = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
+                Map<String, String> locations = parse(rs.getString(23), PROPERTIES, Map.of());
                 images.add(new Image(rs.getString(1), rs.getString(2), ImageStatus.fromWire(rs.getString(3)),
                         rs.getString(4), rs.getBoolean(5), rs.getBoolean(6), rs.getString(7),
                         rs.getObject(8, Long.class), rs.getObject(9, Long.class), rs.getString(10), rs.getString(11),
@@ -45,10 +47,38 @@ final class ImageRows {
                         rs.getObject(17, LocalDateTime.class).toInstant(ZoneOffset.UTC),
                         rs.getObject(18, LocalDateTime.class).toInstant(ZoneOffset.UTC), rs.getString(19),
                         parse(rs.getString(20), TAGS, List.of()), parse(rs.getString(21), PROPERTIES, Map.of()),
-                        rs.getString(19) == null ? null : rs.getString(22), parse(rs.getString(23), PROPERTIES, Map.of())));
+                        rs.getString(19) == null ? null : rs.getString(22), locations,
+                        locationList(rs.getString(24), locations, rs.getString(22))));
             }
         }
         return images;
+    }
+
+    private static final TypeReference<List<Map<String, Object>>> LIST = new TypeReference<>() { };
+
+    /**
+     * The ordered locations; a row written before they were kept (migration 16) lists its store
+     * copies, the image's own first, then by store.
+     */
+    private static List<ImageLocation> locationList(String json, Map<String, String> locations, String storeId)
+            throws SQLException {
+        List<ImageLocation> out = new ArrayList<>();
+        if (json != null) {
+            for (Map<String, Object> l : parse(json, LIST, List.<Map<String, Object>>of())) {
+                Map<String, String> metadata = new java.util.LinkedHashMap<>();
+                if (l.get("metadata") instanceof Map<?, ?> m) {
+                    m.forEach((k, v) -> metadata.put(String.valueOf(k), v == null ? null : String.valueOf(v)));
+                }
+                out.add(new ImageLocation((String) l.get("url"), (String) l.get("store"), metadata));
+            }
+            return out;
+        }
+        List<String> stores = new ArrayList<>(locations.keySet());
+        if (storeId != null && stores.remove(storeId)) {
+            stores.add(0, storeId);
+        }
+        stores.forEach(s -> out.add(new ImageLocation(locations.get(s), s, Map.of())));
+        return out;
     }
 
     private static <T> T parse(String json, TypeReference<? extends T> type, T empty) throws SQLException {

@@ -6,6 +6,8 @@ import com.xloud.image.api.events.DataLeftBehind;
 import com.xloud.image.api.events.DataScrubbed;
 import com.xloud.image.api.events.LocationAdded;
 import com.xloud.image.api.events.LocationRemoved;
+import com.xloud.image.api.events.LocationsSet;
+import com.xloud.image.api.images.ImageLocation;
 import com.xloud.image.api.events.ImageActivated;
 import com.xloud.image.api.events.ImageCreated;
 import com.xloud.image.api.events.ImageDataStored;
@@ -183,14 +185,16 @@ public final class RegistryProjection {
     @EventHandler
     public void on(LocationRemoved e) throws SQLException {
         Connection c = connections.getConnection();
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM image_locations WHERE image_id = ? AND store_id = ?")) {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM image_locations WHERE image_id = ? AND store_id = ?"
+                + " AND location = ?")) {
             ps.setString(1, e.imageId());
             ps.setString(2, e.storeId());
+            ps.setString(3, e.location());
             ps.executeUpdate();
         }
         // the first location moves to a remaining copy when its store gave the data up
         try (PreparedStatement ps = c.prepareStatement("UPDATE images i JOIN (SELECT store_id, location FROM image_locations"
-                + " WHERE image_id = ? ORDER BY created_at, store_id LIMIT 1) l SET i.store_id = l.store_id,"
+                + " WHERE image_id = ? ORDER BY position LIMIT 1) l SET i.store_id = l.store_id,"
                 + " i.location = l.location WHERE i.id = ? AND i.store_id = ?")) {
             ps.setString(1, e.imageId());
             ps.setString(2, e.imageId());
@@ -201,15 +205,59 @@ public final class RegistryProjection {
         ImageDocuments.refreshLocations(c, e.imageId());
     }
 
+    /** A JSON-patch on /locations: the list as it is now; the image reads its data from the first. */
+    @EventHandler
+    public void on(LocationsSet e) throws SQLException {
+        Connection c = connections.getConnection();
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM image_locations WHERE image_id = ?")) {
+            ps.setString(1, e.imageId());
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO image_locations (image_id, store_id, location,"
+                + " created_at, position, metadata_json) VALUES (?, ?, ?, ?, ?, ?)")) {
+            int position = 0;
+            for (ImageLocation l : e.locations()) {
+                ps.setString(1, e.imageId());
+                ps.setString(2, l.storeId());
+                ps.setString(3, l.url());
+                ps.setObject(4, ts(e.origin().at()));
+                ps.setInt(5, position++);
+                ps.setString(6, l.metadata().isEmpty() ? null : Json.write(l.metadata()));
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        if (!e.locations().isEmpty()) {
+            ImageLocation first = e.locations().get(0);
+            update(e.imageId(), e.origin().at(), "store_id = ?, location = ?", first.storeId(), first.url());
+        } else {
+            touch(c, e.imageId(), e.origin().at());
+        }
+        ImageDocuments.refreshLocations(c, e.imageId());
+    }
+
+    /** A store's copy: it replaces the store's first location, or comes last in the list. */
     void addLocation(String imageId, String storeId, String location, Instant at) throws SQLException {
         Connection c = connections.getConnection();
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO image_locations (image_id, store_id, location, created_at)"
-                + " VALUES (?, ?, ?, ?) ON DUPLICATE KEY UPDATE location = VALUES(location)")) {
-            ps.setString(1, imageId);
-            ps.setString(2, storeId);
-            ps.setString(3, location);
-            ps.setObject(4, ts(at));
-            ps.executeUpdate();
+        int updated;
+        try (PreparedStatement ps = c.prepareStatement("UPDATE image_locations SET location = ? WHERE image_id = ?"
+                + " AND store_id = ? ORDER BY position LIMIT 1")) {
+            ps.setString(1, location);
+            ps.setString(2, imageId);
+            ps.setString(3, storeId);
+            updated = ps.executeUpdate();
+        }
+        if (updated == 0) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO image_locations (image_id, store_id, location,"
+                    + " created_at, position) SELECT ?, ?, ?, ?, COALESCE(MAX(position) + 1, 0) FROM image_locations"
+                    + " WHERE image_id = ?")) {
+                ps.setString(1, imageId);
+                ps.setString(2, storeId);
+                ps.setString(3, location);
+                ps.setObject(4, ts(at));
+                ps.setString(5, imageId);
+                ps.executeUpdate();
+            }
         }
         forgetStray(c, imageId, location); // the image's data again
         ImageDocuments.refreshLocations(c, imageId);

@@ -74,19 +74,18 @@ final class ImageJson {
     }
 
     /**
-     * The image's locations as Glance lists them ({@code url}, {@code metadata.store}): the image's
-     * own location first (the one downloads read and direct_url names), then its copies by store.
+     * The image's locations as Glance lists them, in their order: {@code url} and {@code metadata}
+     * (what clients attached, with {@code store} naming the store that serves it, as multi-store
+     * Glance adds it). The first is the one downloads read and direct_url names.
      */
     static java.util.List<Map<String, Object>> locations(Image i) {
         java.util.List<Map<String, Object>> out = new java.util.ArrayList<>();
-        java.util.List<String> stores = new java.util.ArrayList<>(new java.util.TreeSet<>(i.locations().keySet()));
-        if (i.storeId() != null && stores.remove(i.storeId())) {
-            stores.add(0, i.storeId());
-        }
-        for (String store : stores) {
+        for (com.xloud.image.api.images.ImageLocation l : i.locationList()) {
             Map<String, Object> location = new LinkedHashMap<>();
-            location.put("url", i.locations().get(store));
-            location.put("metadata", Map.of("store", store));
+            location.put("url", l.url());
+            Map<String, Object> metadata = new LinkedHashMap<>(l.metadata());
+            metadata.putIfAbsent("store", l.storeId());
+            location.put("metadata", metadata);
             out.add(location);
         }
         return out;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.xloud.image.api.images.Image;
+import com.xloud.image.api.images.ImageLocation;
 import com.xloud.image.api.images.ImageStatus;
 import java.time.Instant;
 import java.util.List;
@@ -15,7 +16,8 @@ class ImageJsonTest {
         Instant t = Instant.parse("2026-01-02T03:04:05.678901Z");
         return new Image("0b70b6d8-ffdf-4d69-bd83-90b0cc3a9854", "n", ImageStatus.ACTIVE, "shared", false, false, "p",
                 10L, 10L, "md5", "sha512", "h", "raw", "bare", 0, 0, t, t, "x", List.of("t"), Map.of("k", "v"),
-                locations.isEmpty() ? null : locations.keySet().iterator().next(), locations);
+                locations.isEmpty() ? null : locations.keySet().iterator().next(), locations,
+                locations.entrySet().stream().map(l -> new ImageLocation(l.getValue(), l.getKey(), Map.of())).toList());
     }
 
     @Test

@@ -8,6 +8,8 @@ import com.xloud.image.api.events.DataLeftBehind;
 import com.xloud.image.api.events.DataScrubbed;
 import com.xloud.image.api.events.LocationAdded;
 import com.xloud.image.api.events.LocationRemoved;
+import com.xloud.image.api.events.LocationsSet;
+import com.xloud.image.api.images.ImageLocation;
 import com.xloud.image.api.events.ImageActivated;
 import com.xloud.image.api.events.ImageCreated;
 import com.xloud.image.api.events.ImageDataStored;
@@ -91,8 +93,10 @@ public class ImageAggregate {
     private Long stagedSize;
     private String importTask;
     private String copyTask;
-    /** Store id to location, for every store that holds a copy of the data. */
+    /** Store id to location, for every store that holds a copy of the data (its first location there). */
     private Map<String, String> locations = new TreeMap<>();
+    /** Every location in Glance's order, with its metadata; {@link #locations} is derived from it. */
+    private java.util.List<ImageLocation> locationList = new java.util.ArrayList<>();
     /** Locations of data the image no longer uses that a store could not remove. */
     private Set<String> leftBehind = new java.util.TreeSet<>();
     /** True while the data came from an attached location whose digests are not known yet. */
@@ -473,7 +477,7 @@ public class ImageAggregate {
     @EventSourcingHandler
     void on(ImageDataStored e) {
         location = e.location();
-        locations.put(e.storeId(), e.location());
+        putStoreLocation(e.storeId(), e.location());
         leftBehind.remove(e.location());
         unhashed = e.hashValue() == null;
     }
@@ -485,16 +489,48 @@ public class ImageAggregate {
 
     @EventSourcingHandler
     void on(LocationAdded e) {
-        locations.put(e.storeId(), e.location());
+        putStoreLocation(e.storeId(), e.location());
         leftBehind.remove(e.location());
     }
 
     @EventSourcingHandler
     void on(LocationRemoved e) {
-        locations.remove(e.storeId());
+        locationList.removeIf(l -> l.storeId().equals(e.storeId()) && l.url().equals(e.location()));
+        derive();
         if (e.location().equals(location)) {
-            location = locations.values().stream().findFirst().orElse(null);
+            location = locationList.isEmpty() ? null : locationList.get(0).url();
         }
+    }
+
+    @EventSourcingHandler
+    void on(LocationsSet e) {
+        locationList = new java.util.ArrayList<>(e.locations());
+        derive();
+        location = locationList.isEmpty() ? null : locationList.get(0).url();
+    }
+
+    /** A store's copy takes the place of the store's first location, or comes last. */
+    private void putStoreLocation(String storeId, String url) {
+        for (int i = 0; i < locationList.size(); i++) {
+            if (locationList.get(i).storeId().equals(storeId)) {
+                locationList.set(i, new ImageLocation(url, storeId, locationList.get(i).metadata()));
+                derive();
+                return;
+            }
+        }
+        locationList.add(new ImageLocation(url, storeId, Map.of()));
+        derive();
+    }
+
+    private void derive() {
+        locations = new TreeMap<>();
+        locationList.forEach(l -> locations.putIfAbsent(l.storeId(), l.url()));
+    }
+
+    private void clearLocations() {
+        location = null;
+        locationList.clear();
+        locations.clear();
     }
 
     @EventSourcingHandler
@@ -515,15 +551,13 @@ public class ImageAggregate {
     @EventSourcingHandler
     void on(UploadFailed e) {
         status = ImageStatus.QUEUED;
-        location = null;
-        locations.clear();
+        clearLocations();
     }
 
     @EventSourcingHandler
     void on(SignatureRejected e) {
         status = ImageStatus.QUEUED;
-        location = null;
-        locations.clear();
+        clearLocations();
     }
 
     @EventSourcingHandler
@@ -590,8 +624,7 @@ public class ImageAggregate {
         status = ImageStatus.QUEUED;
         importTask = null;
         stagedSize = null;
-        location = null;
-        locations.clear();
+        clearLocations();
     }
 
     @EventSourcingHandler
@@ -602,7 +635,8 @@ public class ImageAggregate {
     @EventSourcingHandler
     void on(DataScrubbed e) {
         leftBehind.remove(e.location());
-        locations.values().remove(e.location());
-        location = locations.values().stream().findFirst().orElse(null);
+        locationList.removeIf(l -> l.url().equals(e.location()));
+        derive();
+        location = locationList.isEmpty() ? null : locationList.get(0).url();
     }
 }
