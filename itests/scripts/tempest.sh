@@ -55,12 +55,13 @@ run() {
     -e "s|^import.allowed.ports = .*|import.allowed.ports = 80,443,$file_port|" "$W/etc/com.xloud.image.core.cfg"
   sed -e "s|^image.cache.prefetcher.interval = .*|image.cache.prefetcher.interval = 2|" \
     "$HOME_DIR/distribution/optional/com.xloud.image.cache.cfg" > "$W/etc/com.xloud.image.cache.cfg"
-  local features=file-node
+  # the http store in both modes, as Glance's own reference runs with stores = file,http (Tempest adds
+  # http locations); multi adds a second file store
+  local features=http-node
+  printf 'store.id = web\nstore.description = Images on web servers\n' > "$W/etc/com.xloud.image.store.http-web.cfg"
   if [ "$mode" = multi ]; then
     printf 'store.id = fast\nstore.description = Second file store\nstore.weight = 10\nstore.default = false\nfilesystem.store.datadir = ${xloud.data.dir}/fast\n' \
       > "$W/etc/com.xloud.image.store.file-fast.cfg"
-    printf 'store.id = web\nstore.description = Images on web servers\n' > "$W/etc/com.xloud.image.store.http-web.cfg"
-    features=http-node
   fi
   (cd "$HOME_DIR" && XLOUD_NO_BUILD=1 exec ./xloud run --port "$node_port" --data-dir "$W/node" --config-dir "$W/etc" \
      --features "$features" >"$W/node.log" 2>&1) & echo $! > "$W/node.pid"

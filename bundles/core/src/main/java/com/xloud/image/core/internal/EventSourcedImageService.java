@@ -73,6 +73,7 @@ public final class EventSourcedImageService implements ImageService, PolicyEnfor
     private final StoreRules storeRules;
     private final TaskRules tasks;
     private final ExternalLocations externalLocations;
+    private final LocationPatch locationPatch;
     private final RegistryRebuild rebuild;
     private final CacheKeeper cacheKeeper;
     private final CoreMetrics metrics = new CoreMetrics();
@@ -213,6 +214,8 @@ public final class EventSourcedImageService implements ImageService, PolicyEnfor
         this.storeRules = new StoreRules(stores, events, settings, this::origin, scrubber);
         this.tasks = new TaskRules(registry, settings, access);
         this.externalLocations = new ExternalLocations(events, stores, settings, this::origin, access);
+        this.locationPatch = new LocationPatch(events, stores, settings, access, this::origin, externalLocations,
+                scrubber);
         this.rebuild = new RegistryRebuild(registry, events, settings.nodeId());
         this.staging = new StagingArea(settings.imports().stagingDir());
         this.imports = new ImportFlow(events, stores, staging, new WebDownload(settings.imports().filter(),
@@ -478,8 +481,24 @@ public final class EventSourcedImageService implements ImageService, PolicyEnfor
     }
 
     @Override
-    public Image update(RequestContext ctx, String id, List<PatchOperation> operations) {
+    public Image update(RequestContext ctx, String id, List<PatchOperation> patch) {
         Image image = modifiable(ctx, id, "modify_image");
+        // changes of /locations are one change of their own, after the attributes' (Tempest and the
+        // clients never mix them in one PATCH)
+        List<PatchOperation> locationOps = patch.stream().filter(LocationPatch::concerns).toList();
+        List<PatchOperation> operations = patch.stream().filter(op -> !LocationPatch.concerns(op)).toList();
+        if (!locationOps.isEmpty()) {
+            if (!operations.isEmpty()) {
+                updateAttributes(ctx, image, operations);
+                image = modifiable(ctx, id, "modify_image");
+            }
+            locationPatch.apply(ctx, image, locationOps);
+            return readable(ctx, registry.find(image.id()).orElseThrow());
+        }
+        return updateAttributes(ctx, image, operations);
+    }
+
+    private Image updateAttributes(RequestContext ctx, Image image, List<PatchOperation> operations) {
         Map<String, Object> target = target(ctx, image);
         for (PatchOperation op : operations) {
             String name = op.path();

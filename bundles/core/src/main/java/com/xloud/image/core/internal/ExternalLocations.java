@@ -156,6 +156,11 @@ final class ExternalLocations implements AutoCloseable {
         return v;
     }
 
+    /** Reads the data at {@code location} for the image's digests, in the background. */
+    void hashLater(String imageId, Origin origin, String storeId, URI location, long size) {
+        hashers.execute(() -> hash(imageId, origin, storeId, location, size, 1));
+    }
+
     /** Reads the data once for its digests; retried a few times when the store cannot serve it. */
     private void hash(String imageId, Origin origin, String storeId, URI location, long size, int attempt) {
         try {

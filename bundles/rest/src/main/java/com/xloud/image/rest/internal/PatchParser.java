@@ -71,9 +71,22 @@ final class PatchParser {
                 }
                 value = json.convertValue(raw.get("value"), Object.class);
             }
-            ops.add(new PatchOperation(op, attribute(path), value));
+            ops.add(path != null && path.startsWith(LOCATION_PREFIX) && path.length() > LOCATION_PREFIX.length()
+                    ? new PatchOperation(op, "locations", value, location(path))
+                    : new PatchOperation(op, attribute(path), value));
         }
         return ops;
+    }
+
+    /** Glance's one two-level path: a position in the image's locations. */
+    private static final String LOCATION_PREFIX = "/locations/";
+
+    private static String location(String pointer) {
+        String index = pointer.substring(LOCATION_PREFIX.length());
+        if (index.contains("/")) {
+            throw ImageException.badRequest("Invalid JSON pointer for this resource: '" + pointer + "'");
+        }
+        return index;
     }
 
     private static String attribute(String pointer) {

@@ -42,6 +42,7 @@ import com.xloud.image.core.internal.command.RecordHashes;
 import com.xloud.image.core.internal.command.RejectSignature;
 import com.xloud.image.core.internal.command.FinishCopy;
 import com.xloud.image.core.internal.command.RemoveLocation;
+import com.xloud.image.core.internal.command.SetLocations;
 import com.xloud.image.core.internal.command.StartCopy;
 import com.xloud.image.core.internal.command.AddTag;
 import com.xloud.image.core.internal.command.ChangeMemberStatus;
@@ -66,6 +67,7 @@ import com.xloud.image.core.internal.command.RemoveTag;
 import com.xloud.image.core.internal.command.StartUpload;
 import com.xloud.image.core.internal.command.UpdateImage;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -180,6 +182,37 @@ public class ImageAggregate {
         apply(new ImageDataStored(id, c.origin(), c.storeId(), c.location(), c.size(), null, null, c.hashAlgo(),
                 c.hashValue()));
         apply(new ImageActivated(id, c.origin()));
+    }
+
+    @CommandHandler
+    public void handle(SetLocations c) {
+        requireExists();
+        if (status != ImageStatus.ACTIVE && status != ImageStatus.QUEUED) {
+            throw ImageException.conflict("It's not allowed to change locations if image status is " + status.wire()
+                    + ".");
+        }
+        if (c.locations().isEmpty()) {
+            throw ImageException.forbidden("Cannot set locations to empty list.");
+        }
+        if (status == ImageStatus.QUEUED) {
+            List<String> missing = new java.util.ArrayList<>();
+            if (attributes.diskFormat() == null) {
+                missing.add("disk_format");
+            }
+            if (attributes.containerFormat() == null) {
+                missing.add("container_format");
+            }
+            if (!missing.isEmpty()) {
+                throw ImageException.badRequest(missing.size() == 2
+                        ? "Properties disk_format, container_format must be set prior to saving data."
+                        : "Property " + missing.get(0) + " must be set prior to saving data.");
+            }
+            ImageLocation first = c.locations().get(0);
+            apply(new ImageDataStored(id, c.origin(), first.storeId(), first.url(), c.size(), null, c.checksum(),
+                    c.hashAlgo(), c.hashValue()));
+            apply(new ImageActivated(id, c.origin()));
+        }
+        apply(new LocationsSet(id, c.origin(), c.locations()));
     }
 
     @CommandHandler

@@ -50,6 +50,7 @@ public final class Policy {
         d.put("reactivate", PROJECT_MEMBER);
         d.put("copy_image", ADMIN);
         d.put("add_image_location", "role:admin or role:service or (role:member and project_id:%(project_id)s)");
+        d.put("set_image_location", PROJECT_MEMBER);
         d.put("fetch_image_location", "role:admin or role:service");
         d.put("get_image_location", PROJECT_READER);
         d.put("delete_image_location", PROJECT_MEMBER);
