@@ -4,9 +4,9 @@
 #   tempest.sh run single|multi   WORK (a folder of its own), optional REGEX (default: the whole
 #                                 image suite), EXCLUDE (a file of tests to leave out, one regex a
 #                                 line, each with its reason in a comment)
-#     single: one file store, the cache on;
-#     multi:  two file stores and a read-only http store, the cache on (copy-image and the
-#             multi-store tests run).
+#     single: one file store and a read-only http store (Glance's reference: stores = file,http),
+#             the cache on;
+#     multi:  two file stores and a read-only http store, the cache on.
 #   Prints Tempest's summary; the exit code is Tempest's (0: nothing failed). Everything it
 #   started (Keystone, the node, a file server for web-download) is stopped when it ends.
 set -euo pipefail
