@@ -127,6 +127,11 @@ class LocationsTest {
         JsonNode two = image(id);
         assertEquals(2, two.get("locations").size());
         assertEquals(url + "#new", two.get("locations").get(1).get("url").asText());
+        // the location API (2.17) lists them all too, in the same order, to admins
+        JsonNode listed = JSON.readTree(node.get("/v2/images/" + id + "/locations").body());
+        assertEquals(2, listed.size(), listed.toString());
+        assertEquals(url + "#new", listed.get(1).get("url").asText());
+        assertEquals("88mph", listed.get(1).get("metadata").get("speed").asText());
         // a replace with the same URLs may change metadata and order; with other URLs it is refused
         JsonNode original = two.get("locations");
         ((com.fasterxml.jackson.databind.node.ObjectNode) original.get(0).get("metadata")).put("date", "2015-10-15");

@@ -193,21 +193,20 @@ final class ExternalLocations implements AutoCloseable {
         }
     }
 
-    /** GET /v2/images/{id}/locations: url and metadata per store, heaviest store first. */
+    /**
+     * GET /v2/images/{id}/locations: every location in the image's order (the first is the one
+     * downloads read), its url and metadata, with the store that serves it.
+     */
     List<Map<String, Object>> list(RequestContext ctx, Image image) {
         access.require("fetch_image_location", ctx, AccessPolicy.target(image, null));
-        List<String> order = stores.all().stream().map(StoreDirectory.Entry::id).toList();
-        return image.locations().entrySet().stream()
-                .sorted(java.util.Comparator.comparingInt((Map.Entry<String, String> e) -> {
-                    int i = order.indexOf(e.getKey());
-                    return i < 0 ? Integer.MAX_VALUE : i;
-                }).thenComparing(Map.Entry::getKey))
-                .map(e -> {
-                    Map<String, Object> l = new LinkedHashMap<>();
-                    l.put("url", e.getValue());
-                    l.put("metadata", Map.of("store", e.getKey()));
-                    return l;
-                }).toList();
+        return image.locationList().stream().map(l -> {
+            Map<String, Object> location = new LinkedHashMap<>();
+            location.put("url", l.url());
+            Map<String, Object> metadata = new LinkedHashMap<>(l.metadata());
+            metadata.putIfAbsent("store", l.storeId());
+            location.put("metadata", metadata);
+            return location;
+        }).toList();
     }
 
     @Override
