@@ -11,4 +11,18 @@ public record ImageLocation(String url, String storeId, Map<String, String> meta
     public ImageLocation {
         metadata = metadata == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(metadata));
     }
+
+    /**
+     * A store's copy of the data at {@code url} into {@code locations}: it takes the place of the
+     * store's first location (keeping its metadata), or comes last.
+     */
+    public static void putStoreCopy(java.util.List<ImageLocation> locations, String storeId, String url) {
+        for (int i = 0; i < locations.size(); i++) {
+            if (locations.get(i).storeId().equals(storeId)) {
+                locations.set(i, new ImageLocation(url, storeId, locations.get(i).metadata()));
+                return;
+            }
+        }
+        locations.add(new ImageLocation(url, storeId, Map.of()));
+    }
 }

@@ -118,14 +118,14 @@ final class PastImage {
                 hashAlgo = (String) c.get("hashAlgo");
                 hashValue = (String) c.get("hashValue");
                 storeId = (String) c.get("storeId");
-                addLocation(storeId, (String) c.get("location"), e.at());
+                ImageLocation.putStoreCopy(locationList, storeId, (String) c.get("location"));
             }
             case "ImageHashed" -> {
                 checksum = (String) c.get("checksum");
                 hashAlgo = (String) c.get("hashAlgo");
                 hashValue = (String) c.get("hashValue");
             }
-            case "LocationAdded" -> addLocation((String) c.get("storeId"), (String) c.get("location"), e.at());
+            case "LocationAdded" -> ImageLocation.putStoreCopy(locationList, (String) c.get("storeId"), (String) c.get("location"));
             case "LocationRemoved" -> {
                 String removed = (String) c.get("storeId");
                 locationList.removeIf(l -> l.storeId().equals(removed) && l.url().equals(c.get("location")));
@@ -190,17 +190,6 @@ final class PastImage {
                 // members, copies and task steps do not change the image's own fields
             }
         }
-    }
-
-    /** A store's copy takes the place of the store's first location, or comes last (as the registry keeps them). */
-    private void addLocation(String store, String location, Instant at) {
-        for (int i = 0; i < locationList.size(); i++) {
-            if (locationList.get(i).storeId().equals(store)) {
-                locationList.set(i, new ImageLocation(location, store, locationList.get(i).metadata()));
-                return;
-            }
-        }
-        locationList.add(new ImageLocation(location, store, Map.of()));
     }
 
     private void attribute(String key, Object v) {

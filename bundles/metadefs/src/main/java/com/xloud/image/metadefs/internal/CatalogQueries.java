@@ -177,10 +177,22 @@ final class CatalogQueries {
     }
 
     List<Association> associations(String namespaceId) {
-        return query("SELECT resource_type, prefix, properties_target, created_at, updated_at"
-                        + " FROM metadef_namespace_resource_types WHERE namespace_id = ? ORDER BY created_at, resource_type",
-                List.of(namespaceId), rs -> new Association(rs.getString(1), rs.getString(2), rs.getString(3),
-                        instant(rs, 4), instant(rs, 5)));
+        return associations(List.of(namespaceId)).getOrDefault(namespaceId, List.of());
+    }
+
+    /** The associations of several namespaces (a listing's page) in one query, by namespace id. */
+    Map<String, List<Association>> associations(List<String> namespaceIds) {
+        Map<String, List<Association>> byNamespace = new LinkedHashMap<>();
+        if (namespaceIds.isEmpty()) {
+            return byNamespace;
+        }
+        String marks = String.join(", ", namespaceIds.stream().map(id -> "?").toList());
+        query("SELECT namespace_id, resource_type, prefix, properties_target, created_at, updated_at"
+                        + " FROM metadef_namespace_resource_types WHERE namespace_id IN (" + marks + ")"
+                        + " ORDER BY created_at, resource_type", namespaceIds,
+                rs -> byNamespace.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new Association(
+                        rs.getString(2), rs.getString(3), rs.getString(4), instant(rs, 5), instant(rs, 6))));
+        return byNamespace;
     }
 
     List<ResourceType> resourceTypes() {

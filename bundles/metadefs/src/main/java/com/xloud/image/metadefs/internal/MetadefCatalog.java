@@ -131,8 +131,10 @@ public final class MetadefCatalog implements AutoCloseable {
     List<Map<String, Object>> listNamespaces(RequestContext ctx, NamespaceQuery q) {
         require("get_metadef_namespaces", ctx, null);
         Viewer viewer = new Viewer(ctx.projectId(), ctx.isAdmin());
-        return queries.namespaces(viewer, q).stream()
-                .map(n -> MetadefViews.withLinks(MetadefViews.namespace(n, queries.associations(n.id())))).toList();
+        List<Namespace> page = queries.namespaces(viewer, q);
+        Map<String, List<Association>> associations = queries.associations(page.stream().map(Namespace::id).toList());
+        return page.stream().map(n -> MetadefViews.withLinks(MetadefViews.namespace(n,
+                associations.getOrDefault(n.id(), List.of())))).toList();
     }
 
     /** The marker of a namespace listing: missing is a 404, another project's private namespace a 403, as Glance. */

@@ -110,7 +110,7 @@ public final class ImportProjection {
                 + " location = NULL");
         RegistryProjection.upsertProperties(c, e.imageId(), Map.of(IMPORTING_PROPERTY, "", FAILED_PROPERTY, e.storeId()));
         ImageDocuments.refreshDocuments(c, e.imageId());
-        RegistryProjection.clearLocations(c, e.imageId());
+        LocationProjection.clear(c, e.imageId());
         endOrTouchTask(e.taskId(), "failure", null, e.reason(), e.origin().at());
     }
 

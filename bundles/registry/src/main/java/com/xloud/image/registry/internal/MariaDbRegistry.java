@@ -79,7 +79,7 @@ public final class MariaDbRegistry implements ImageRegistry {
         });
         RegistryProjection images = new RegistryProjection(gated(connections));
         this.projections = List.of(images, new SharingProjection(images), new ImportProjection(images),
-                new MetadefsProjection(images));
+                new LocationProjection(images), new MetadefsProjection(images));
         LOG.info("registry ready on {}", url.replaceAll("password=[^&]*", "password=***"));
     }
 

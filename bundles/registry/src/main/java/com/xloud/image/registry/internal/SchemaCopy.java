@@ -46,7 +46,7 @@ final class SchemaCopy implements RegistryCopy {
         this.lockName = lockName;
         RegistryProjection images = new RegistryProjection(() -> work);
         this.projections = List.of(images, new SharingProjection(images), new ImportProjection(images),
-                new MetadefsProjection(images));
+                new LocationProjection(images), new MetadefsProjection(images));
     }
 
     /** {@code direct} gives the copy's own connection (never pooled: it changes its schema), {@code pool} the gate's. */

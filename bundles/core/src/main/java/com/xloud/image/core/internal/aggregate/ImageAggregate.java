@@ -95,9 +95,7 @@ public class ImageAggregate {
     private Long stagedSize;
     private String importTask;
     private String copyTask;
-    /** Store id to location, for every store that holds a copy of the data (its first location there). */
-    private Map<String, String> locations = new TreeMap<>();
-    /** Every location in Glance's order, with its metadata; {@link #locations} is derived from it. */
+    /** Every location in Glance's order, with its metadata; a store's first one is its copy of the data. */
     private java.util.List<ImageLocation> locationList = new java.util.ArrayList<>();
     /** Locations of data the image no longer uses that a store could not remove. */
     private Set<String> leftBehind = new java.util.TreeSet<>();
@@ -247,7 +245,7 @@ public class ImageAggregate {
 
     @CommandHandler
     public void handle(RecordScrub c) {
-        if (deleted && (locations.containsValue(c.location()) || leftBehind.contains(c.location()))) {
+        if (deleted && (locations().containsValue(c.location()) || leftBehind.contains(c.location()))) {
             apply(new DataScrubbed(id, c.origin(), c.location()));
         }
     }
@@ -255,7 +253,7 @@ public class ImageAggregate {
     @CommandHandler
     public void handle(RecordLeftBehind c) {
         // a deleted image too: its data then goes with the next scrub
-        if (!locations.containsValue(c.location()) && !leftBehind.contains(c.location())) {
+        if (!locations().containsValue(c.location()) && !leftBehind.contains(c.location())) {
             apply(new DataLeftBehind(id, c.origin(), c.storeId(), c.location(), c.reason()));
         }
     }
@@ -412,7 +410,7 @@ public class ImageAggregate {
             throw ImageException.conflict("Image " + id + " is being copied by task " + copyTask);
         }
         for (String store : c.stores()) {
-            if (locations.containsKey(store)) {
+            if (locations().containsKey(store)) {
                 throw ImageException.badRequest("Image " + id + " is already present in store " + store);
             }
         }
@@ -424,7 +422,7 @@ public class ImageAggregate {
         if (deleted) {
             throw new ImageException(ImageException.Kind.GONE, "Image " + id + " was deleted during the copy.");
         }
-        if (!locations.containsKey(c.storeId())) {
+        if (!locations().containsKey(c.storeId())) {
             apply(new LocationAdded(id, c.origin(), c.storeId(), c.location()));
         }
     }
@@ -442,14 +440,14 @@ public class ImageAggregate {
         if (status != ImageStatus.ACTIVE) {
             throw ImageException.conflict("Image " + id + " is not active (status " + status.wire() + ")");
         }
-        if (!locations.containsKey(c.storeId())) {
+        if (!locations().containsKey(c.storeId())) {
             throw new ImageException(ImageException.Kind.NOT_FOUND, "Image " + id + " is not in store " + c.storeId());
         }
-        if (locations.size() == 1) {
+        if (locations().size() == 1) {
             throw ImageException.forbidden("Cannot delete image data from the only store containing it. Consider"
                     + " deleting the image instead.");
         }
-        apply(new LocationRemoved(id, c.origin(), c.storeId(), locations.get(c.storeId())));
+        apply(new LocationRemoved(id, c.origin(), c.storeId(), locations().get(c.storeId())));
     }
 
     private static void checkQuotas(int propertyCount, int tagCount, Limits limits) {
@@ -510,7 +508,7 @@ public class ImageAggregate {
     @EventSourcingHandler
     void on(ImageDataStored e) {
         location = e.location();
-        putStoreLocation(e.storeId(), e.location());
+        ImageLocation.putStoreCopy(locationList, e.storeId(), e.location());
         leftBehind.remove(e.location());
         unhashed = e.hashValue() == null;
     }
@@ -522,14 +520,13 @@ public class ImageAggregate {
 
     @EventSourcingHandler
     void on(LocationAdded e) {
-        putStoreLocation(e.storeId(), e.location());
+        ImageLocation.putStoreCopy(locationList, e.storeId(), e.location());
         leftBehind.remove(e.location());
     }
 
     @EventSourcingHandler
     void on(LocationRemoved e) {
         locationList.removeIf(l -> l.storeId().equals(e.storeId()) && l.url().equals(e.location()));
-        derive();
         if (e.location().equals(location)) {
             location = locationList.isEmpty() ? null : locationList.get(0).url();
         }
@@ -538,32 +535,19 @@ public class ImageAggregate {
     @EventSourcingHandler
     void on(LocationsSet e) {
         locationList = new java.util.ArrayList<>(e.locations());
-        derive();
         location = locationList.isEmpty() ? null : locationList.get(0).url();
     }
 
-    /** A store's copy takes the place of the store's first location, or comes last. */
-    private void putStoreLocation(String storeId, String url) {
-        for (int i = 0; i < locationList.size(); i++) {
-            if (locationList.get(i).storeId().equals(storeId)) {
-                locationList.set(i, new ImageLocation(url, storeId, locationList.get(i).metadata()));
-                derive();
-                return;
-            }
-        }
-        locationList.add(new ImageLocation(url, storeId, Map.of()));
-        derive();
-    }
-
-    private void derive() {
-        locations = new TreeMap<>();
+    /** Store id to location, for every store that holds a copy of the data (its first location there). */
+    private Map<String, String> locations() {
+        Map<String, String> locations = new TreeMap<>();
         locationList.forEach(l -> locations.putIfAbsent(l.storeId(), l.url()));
+        return locations;
     }
 
     private void clearLocations() {
         location = null;
         locationList.clear();
-        locations.clear();
     }
 
     @EventSourcingHandler
@@ -669,7 +653,6 @@ public class ImageAggregate {
     void on(DataScrubbed e) {
         leftBehind.remove(e.location());
         locationList.removeIf(l -> l.url().equals(e.location()));
-        derive();
         location = locationList.isEmpty() ? null : locationList.get(0).url();
     }
 }
