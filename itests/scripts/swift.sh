@@ -12,7 +12,10 @@
 #                         catalog, and up prints the Keystone URL.
 #   swift.sh proxy-stop   stops only the proxy (the storage servers keep their data)
 #   swift.sh proxy-start  starts the proxy again with the same configuration
-#   swift.sh memcached-restart  forgets every token (tempauth keeps them in memcached only)
+#   swift.sh forget-tokens  empties memcached: every token is forgotten (tempauth keeps them there
+#                         only). The proxy's connections to memcached stay up: a restart would break
+#                         them, and Swift then refuses even new tokens for a while (its memcache
+#                         client suppresses a server after errors).
 #   swift.sh down         stops every process of SWIFT_DIR and deletes it
 set -euo pipefail
 cmd=${1:-}
@@ -54,9 +57,13 @@ start_memcached() {
   echo "memcached did not start on port $M" >&2; exit 1
 }
 
-restart_memcached() {
-  stop_recorded "$D/run/memcached.pid"
-  start_memcached
+forget_tokens() {
+  local M reply; M=$(cat "$D/etc/memcached.port")
+  exec 3<>"/dev/tcp/127.0.0.1/$M"
+  printf 'flush_all\r\n' >&3
+  IFS= read -r -t 5 reply <&3
+  exec 3>&-
+  [ "${reply%$'\r'}" = OK ] || { echo "memcached answered '$reply' to flush_all" >&2; exit 1; }
 }
 
 up() {
@@ -266,7 +273,7 @@ case "$cmd" in
   up) undo_on_failure down; up ;;
   proxy-stop) stop_recorded "$D/run/proxy.pid" ;;
   proxy-start) start_proxy ;;
-  memcached-restart) restart_memcached ;;
+  forget-tokens) forget_tokens ;;
   down) down ;;
-  *) echo "usage: swift.sh up|proxy-stop|proxy-start|memcached-restart|down" >&2; exit 2 ;;
+  *) echo "usage: swift.sh up|proxy-stop|proxy-start|forget-tokens|down" >&2; exit 2 ;;
 esac

@@ -68,9 +68,9 @@ final class SwiftCluster implements AutoCloseable {
         run(List.of("bash", SCRIPT.toString(), "proxy-start"), dir, Map.of());
     }
 
-    /** Restarts memcached: tempauth forgets every token it gave, so Swift answers 401 to them. */
+    /** Empties memcached: tempauth forgets every token it gave, so Swift answers 401 to them. */
     void forgetTokens() throws Exception {
-        run(List.of("bash", SCRIPT.toString(), "memcached-restart"), dir, Map.of());
+        run(List.of("bash", SCRIPT.toString(), "forget-tokens"), dir, Map.of());
     }
 
     @Override
