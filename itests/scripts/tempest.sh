@@ -45,14 +45,16 @@ run() {
   (cd "$W/files" && exec $PY -m http.server --bind 127.0.0.1 "$file_port" >"$W/files.log" 2>&1) & echo $! > "$W/files.pid"
 
   # the node: keystone mode, formats as Glance 25.1 takes them, locations shown (Tempest's manage_locations),
-  # the file server's port allowed, the cache on
+  # the file server's port allowed, glance-download on (from the node itself: the catalog's RegionOne), the cache on
   cp "$HOME_DIR"/distribution/etc/* "$W/etc/"
   sed -i -e "s|^auth.mode = noauth|auth.mode = keystone|" -e "s|^keystone.auth.url =.*|keystone.auth.url = $auth|" \
     -e "s|^keystone.password =.*|keystone.password = glancepw|" "$W/etc/com.xloud.image.rest.cfg"
   sed -i -e "s|^require.image.format.match = true|require.image.format.match = false|" \
     -e "s|^show.multiple.locations = false|show.multiple.locations = true|" \
     -e "s|^show.image.direct.url = false|show.image.direct.url = true|" \
-    -e "s|^import.allowed.ports = .*|import.allowed.ports = 80,443,$file_port|" "$W/etc/com.xloud.image.core.cfg"
+    -e "s|^import.allowed.ports = .*|import.allowed.ports = 80,443,$file_port|" \
+    -e "s|^enabled.import.methods = .*|enabled.import.methods = glance-direct,web-download,copy-image,glance-download|" \
+    "$W/etc/com.xloud.image.core.cfg"
   sed -e "s|^image.cache.prefetcher.interval = .*|image.cache.prefetcher.interval = 2|" \
     "$HOME_DIR/distribution/optional/com.xloud.image.cache.cfg" > "$W/etc/com.xloud.image.cache.cfg"
   # the http store in both modes, as Glance's own reference runs with stores = file,http (Tempest adds

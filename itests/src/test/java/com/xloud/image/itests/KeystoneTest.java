@@ -78,11 +78,7 @@ class KeystoneTest extends SharingMatrix {
         credentials = c -> Map.of("X-Auth-Token", token(c.name()));
         Path etc = Node.configDir(dir.resolve("etc"), Map.of("com.xloud.image.barbican.cfg",
                 "barbican.url = " + barbican + "\n"));
-        Files.writeString(etc.resolve("com.xloud.image.rest.cfg"), Files.readString(etc.resolve(
-                "com.xloud.image.rest.cfg")).replace("auth.mode = noauth", "auth.mode = keystone")
-                .replace("keystone.auth.url =", "keystone.auth.url = " + auth)
-                .replace("keystone.password =", "keystone.password = glancepw")
-                .replace("keystone.token.cache.time = 300", "keystone.token.cache.time = 2"));
+        Node.keystoneMode(etc, auth, 2);
         node = Node.startOn(nodePort, dir.resolve("node"), "--config-dir", etc.toString());
     }
 

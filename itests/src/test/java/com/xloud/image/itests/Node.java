@@ -138,6 +138,19 @@ final class Node implements AutoCloseable {
         return dir;
     }
 
+    /**
+     * Turns the REST configuration in {@code etc} to {@code auth.mode = keystone} against
+     * {@code auth} (a Keystone of keystone.sh, whose glance user is this service's own), with
+     * {@code cacheSeconds} of token cache.
+     */
+    static void keystoneMode(Path etc, String auth, int cacheSeconds) throws IOException {
+        Path rest = etc.resolve("com.xloud.image.rest.cfg");
+        Files.writeString(rest, Files.readString(rest).replace("auth.mode = noauth", "auth.mode = keystone")
+                .replace("keystone.auth.url =", "keystone.auth.url = " + auth)
+                .replace("keystone.password =", "keystone.password = glancepw")
+                .replace("keystone.token.cache.time = 300", "keystone.token.cache.time = " + cacheSeconds));
+    }
+
     String url() {
         return "http://127.0.0.1:" + port;
     }

@@ -24,10 +24,16 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "most members an image may have (Glance: image_member_quota)")
     int image_member_quota() default 128;
 
-    @AttributeDefinition(description = "import methods offered (Glance: enabled_import_methods)")
+    @AttributeDefinition(description = "import methods offered, of glance-direct, web-download, copy-image and"
+            + " glance-download (which needs Keystone) (Glance: enabled_import_methods)")
     String enabled_import_methods() default "glance-direct,web-download,copy-image";
 
-    @AttributeDefinition(description = "staging area for glance-direct and web-download; empty: <data dir>/staging")
+    @AttributeDefinition(description = "glance-download: prefixes of the extra properties the image takes over"
+            + " from its source; never os_glance (Glance: [glance_download_properties] extra_properties)")
+    String glance_download_properties() default "hw_,trait:,os_distro,os_secure_boot,os_type";
+
+    @AttributeDefinition(description = "staging area for glance-direct, web-download and glance-download;"
+            + " empty: <data dir>/staging")
     String staging_dir() default "";
 
     @AttributeDefinition(description = "import tasks that may run at once on this node")

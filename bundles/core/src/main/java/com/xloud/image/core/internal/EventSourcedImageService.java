@@ -15,6 +15,7 @@ import com.xloud.image.api.images.ImageMember;
 import com.xloud.image.api.images.ImageTask;
 import com.xloud.image.api.images.ImagePage;
 import com.xloud.image.api.images.ImageQuery;
+import com.xloud.image.api.identity.ServiceCatalog;
 import com.xloud.image.api.images.ImageService;
 import com.xloud.image.api.images.ImageStatus;
 import com.xloud.image.api.images.PatchOperation;
@@ -87,6 +88,7 @@ public final class EventSourcedImageService implements ImageService, PolicyEnfor
     private final TransferJanitor janitor;
     private final Scrubber scrubber;
     private final CacheAdmin cacheAdmin;
+    private volatile ServiceCatalog catalog;
     /** This node's image cache, while the cache bundle runs. */
     private volatile ImageCache cache;
 
@@ -114,6 +116,19 @@ public final class EventSourcedImageService implements ImageService, PolicyEnfor
 
     public void removeCertificateSource(com.xloud.image.api.signature.CertificateSource source) {
         certificateSources.remove(source);
+    }
+
+    /** The callers' service catalog (Keystone mode), where glance-download finds other regions. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    public void setServiceCatalog(ServiceCatalog catalog) {
+        this.catalog = catalog;
+    }
+
+    public void unsetServiceCatalog(ServiceCatalog catalog) {
+        if (this.catalog == catalog) {
+            this.catalog = null;
+        }
     }
 
     /** What the configuration says; a configuration a node cannot start with stops the node while it starts. */
@@ -218,8 +233,10 @@ public final class EventSourcedImageService implements ImageService, PolicyEnfor
                 scrubber);
         this.rebuild = new RegistryRebuild(registry, events, settings.nodeId());
         this.staging = new StagingArea(settings.imports().stagingDir());
-        this.imports = new ImportFlow(events, stores, staging, new WebDownload(settings.imports().filter(),
-                java.time.Duration.ofSeconds(10), settings.imports().stallTimeout()), settings, this::origin,
+        WebDownload web = new WebDownload(settings.imports().filter(), java.time.Duration.ofSeconds(10),
+                settings.imports().stallTimeout());
+        this.imports = new ImportFlow(events, stores, staging, web, new GlanceDownload(web, () -> catalog,
+                settings.imports().glanceDownloadProperties()), settings, this::origin,
                 settings.imports().workers(), transfers, ctx -> image -> ImageSignature.of(image.properties(), ctx,
                         signatureSettings, () -> certificateSources), scrubber);
         recoverInterruptedUploads();
@@ -667,10 +684,25 @@ public final class EventSourcedImageService implements ImageService, PolicyEnfor
     public String importImage(RequestContext ctx, String id, String method, String uri, List<String> storeIds,
                               boolean allStores, boolean allStoresMustSucceed, Map<String, Object> body) {
         if (!settings.imports().methods().contains(method)) {
-            throw ImageException.badRequest("Import method " + method + " is not supported; available: "
-                    + String.join(", ", settings.imports().methods()));
+            throw ImageException.badRequest("Unknown import method name '" + method + "'.");
         }
         Image image = modifiable(ctx, id, "modify_image");
+        if (method.equals(GlanceDownload.METHOD)) {
+            // Glance's order: the image's state first, then the method's parameters
+            if (image.status() == ImageStatus.ACTIVE) {
+                throw ImageException.conflict("Image with status active cannot be target for import");
+            }
+            if (image.status() != ImageStatus.QUEUED) {
+                throw ImageException.conflict("Image needs to be in 'queued' state to use 'glance-download' method");
+            }
+            if (image.containerFormat() == null) {
+                throw ImageException.conflict("'container_format' needs to be set before import");
+            }
+            if (image.diskFormat() == null) {
+                throw ImageException.conflict("'disk_format' needs to be set before import");
+            }
+            body = GlanceDownload.checkedInput(body);
+        }
         for (String store : storeIds) {
             stores.byId(store).orElseThrow(() -> ImageException.conflict("Store " + store + " could not be found"));
         }
@@ -701,7 +733,7 @@ public final class EventSourcedImageService implements ImageService, PolicyEnfor
                 ? stores.all().stream().filter(e -> !e.readOnly()).toList()
                 : storeIds.stream().map(sid -> stores.forUpload(sid, settings.defaultStore())).toList();
         enforce(image.owner(), "image_count_uploading", 0);
-        if (method.equals("web-download")) {
+        if (method.equals("web-download") || method.equals(GlanceDownload.METHOD)) {
             enforce(image.owner(), "image_stage_total", 0);
         }
         if (method.equals("glance-direct") && image.status() == ImageStatus.UPLOADING && !staging.holds(image.id())) {

@@ -31,9 +31,10 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * Glance's interoperable import: glance-direct (stage, then import) and web-download, each import
- * a task that runs on a worker thread and records every step as an event. Whatever fails, the
- * staged data is removed and the image is queued again with {@code os_glance_failed_import} set.
+ * Glance's interoperable import: glance-direct (stage, then import), web-download and
+ * glance-download (another region's image service), each import a task that runs on a worker
+ * thread and records every step as an event. Whatever fails, the staged data is removed and the
+ * image is queued again with {@code os_glance_failed_import} set.
  */
 final class ImportFlow implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ImportFlow.class);
@@ -42,6 +43,7 @@ final class ImportFlow implements AutoCloseable {
     private final StoreDirectory stores;
     private final StagingArea staging;
     private final WebDownload web;
+    private final GlanceDownload glance;
     private final Settings settings;
     private final Function<RequestContext, Origin> origins;
     private final ExecutorService workers;
@@ -51,7 +53,7 @@ final class ImportFlow implements AutoCloseable {
 
     /** {@code signer}: per caller, the signature verifier an image asks for (null when it is not signed). */
     ImportFlow(EventSourcing events, StoreDirectory stores, StagingArea staging, WebDownload web,
-               Settings settings, Function<RequestContext, Origin> origins, int threads, Transfers transfers,
+               GlanceDownload glance, Settings settings, Function<RequestContext, Origin> origins, int threads, Transfers transfers,
                java.util.function.Function<RequestContext, java.util.function.Function<Image, ImageSignature>> signer,
                Scrubber scrubber) {
         this.scrubber = scrubber;
@@ -61,6 +63,7 @@ final class ImportFlow implements AutoCloseable {
         this.stores = stores;
         this.staging = staging;
         this.web = web;
+        this.glance = glance;
         this.settings = settings;
         this.origins = origins;
         this.workers = Executors.newFixedThreadPool(threads, r -> {
@@ -92,7 +95,10 @@ final class ImportFlow implements AutoCloseable {
         }
     }
 
-    /** POST /import: checks, records the task's start, and runs it on a worker. Returns the task id. */
+    /**
+     * POST /import: checks, records the task's start, and runs it on a worker. {@code input} is the
+     * task's input as Glance records it (glance-download reads its parameters from it). Returns the task id.
+     */
     String start(RequestContext ctx, Image image, String method, String uri, Map<String, Object> input,
                  List<StoreDirectory.Entry> targets, boolean mustSucceed) {
         if (method.equals("web-download")) {
@@ -112,7 +118,7 @@ final class ImportFlow implements AutoCloseable {
         workers.submit(() -> {
             MDC.put("request_id", requestId);
             try {
-                run(ctx, image, taskId, method, uri, into, mustSucceed);
+                run(ctx, image, taskId, method, uri, input, into, mustSucceed);
             } finally {
                 transfers.ended(image.id());
                 MDC.remove("request_id");
@@ -122,11 +128,22 @@ final class ImportFlow implements AutoCloseable {
     }
 
     private void run(RequestContext ctx, Image image, String taskId, String method, String uri,
-                     List<StoreDirectory.Entry> targets, boolean mustSucceed) {
+                     Map<String, Object> input, List<StoreDirectory.Entry> targets, boolean mustSucceed) {
         String id = image.id();
         Map<StoreDirectory.Entry, StoredImage> written = new java.util.LinkedHashMap<>();
         List<String> failed = new java.util.ArrayList<>();
         try {
+            GlanceDownload.Source source = null;
+            if (method.equals(GlanceDownload.METHOD)) {
+                source = glance.describe(ctx, GlanceDownload.parameters(input));
+                WebDownload.Body body = glance.open(ctx, source);
+                long n;
+                try (InputStream in = transfers.watch(id, body.data())) {
+                    n = staging.write(id, in, source.size(), settings.imageSizeCap());
+                }
+                events.send(new RecordImportStep(id, origins.apply(ctx), taskId, "downloaded " + n + " bytes from "
+                        + source.image() + " to staging", n));
+            }
             if (method.equals("web-download")) {
                 WebDownload.Body body = web.open(uri);
                 long n;
@@ -144,7 +161,9 @@ final class ImportFlow implements AutoCloseable {
                 InspectingStream inspected = null;
                 try (InputStream in = transfers.watch(id, staging.open(id));
                      Hashing hashing = new Hashing(settings.hashingAlgorithm())) {
-                    inspected = new InspectingStream(in, image.diskFormat(), -1, settings.requireFormatMatch());
+                    // glance-download: the data is in the source's format, which the image takes over
+                    inspected = new InspectingStream(in, source == null ? image.diskFormat() : source.diskFormat(), -1,
+                            settings.requireFormatMatch());
                     boolean verifying = signature != null && written.isEmpty();
                     StoredImage stored = store.store().add(id, hashing.wrap(verifying ? signature.feed(inspected)
                             : inspected), -1, hashing);
@@ -184,7 +203,9 @@ final class ImportFlow implements AutoCloseable {
             Map<String, String> others = new java.util.LinkedHashMap<>();
             entries.subList(1, entries.size()).forEach(e -> others.put(e.getKey().id(), e.getValue().location().toString()));
             events.send(new CompleteImport(id, origins.apply(ctx), taskId, primary.id(), stored.location().toString(),
-                    stored.size(), virtualSize, stored.md5(), stored.hashAlgorithm(), stored.hashValue(), others, failed));
+                    stored.size(), virtualSize, stored.md5(), stored.hashAlgorithm(), stored.hashValue(), others, failed,
+                    source == null ? Map.of() : source.attributes(), source == null ? Map.of() : source.properties(),
+                    settings.limits()));
             LOG.info("import task {} of image {} succeeded ({} bytes)", taskId, id, stored.size());
         } catch (Exception e) {
             String reason = e instanceof ImageException ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();

@@ -152,6 +152,7 @@ final class PastImage {
                 properties.put("os_glance_failed_import", "");
             }
             case "CopyFinished" -> {
+                properties.remove("os_glance_import_task");
                 properties.put("os_glance_importing_to_stores", "");
                 properties.put("os_glance_failed_import", String.join(",",
                         (List<String>) c.getOrDefault("failedStores", List.of())));
@@ -160,6 +161,7 @@ final class PastImage {
             case "ImageDeactivated" -> status = ImageStatus.DEACTIVATED;
             case "ImportSucceeded" -> {
                 stagedSize = null;
+                properties.remove("os_glance_import_task");
                 properties.put("os_glance_importing_to_stores", "");
                 properties.put("os_glance_failed_import", String.join(",",
                         (List<String>) c.getOrDefault("failedStores", List.of())));
@@ -177,6 +179,7 @@ final class PastImage {
                 storeId = null;
                 locationList.clear();
                 if (e.type().equals("ImportFailed")) {
+                    properties.remove("os_glance_import_task");
                     properties.put("os_glance_importing_to_stores", "");
                     properties.put("os_glance_failed_import", (String) c.get("storeId"));
                 }

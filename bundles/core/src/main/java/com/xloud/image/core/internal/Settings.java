@@ -106,9 +106,9 @@ public record Settings(String nodeId, String hashingAlgorithm, long imageSizeCap
     static ImportSettings imports(BundleContext context, CoreConfig config) {
         List<String> methods = list(config.enabled_import_methods());
         for (String m : methods) {
-            if (!List.of("glance-direct", "web-download", "copy-image").contains(m)) {
+            if (!ImportSettings.KNOWN_METHODS.contains(m)) {
                 throw new IllegalArgumentException("enabled.import.methods: unknown method '" + m
-                        + "' (known: glance-direct, web-download, copy-image)");
+                        + "' (known: " + String.join(", ", ImportSettings.KNOWN_METHODS) + ")");
             }
         }
         if (config.import_workers() < 1) {
@@ -123,6 +123,7 @@ public record Settings(String nodeId, String hashingAlgorithm, long imageSizeCap
                 list(config.import_disallowed_hosts()), ports("import.allowed.ports", config.import_allowed_ports()),
                 ports("import.disallowed.ports", config.import_disallowed_ports()));
         return new ImportSettings(methods, staging, config.import_workers(), filter,
-                java.time.Duration.ofSeconds(config.web_download_stall_seconds()));
+                java.time.Duration.ofSeconds(config.web_download_stall_seconds()),
+                list(config.glance_download_properties()));
     }
 }

@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -14,8 +15,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Fetches a web-download URI into the staging area: redirects are followed by hand so that every
- * hop passes the import filter, and a transfer that makes no progress for the stall time is cut.
+ * Fetches a web-download URI (or another image service's image, for glance-download) into the
+ * staging area: redirects are followed by hand so that every hop of a web-download passes the
+ * import filter, and a transfer that makes no progress for the stall time is cut.
  */
 final class WebDownload implements AutoCloseable {
     private static final int MAX_REDIRECTS = 5;
@@ -49,21 +51,32 @@ final class WebDownload implements AutoCloseable {
     record Body(InputStream data, long length) {
     }
 
-    /** Opens {@code uri}; the caller reads and closes the body. */
+    /** Opens {@code uri} for web-download (every hop passes the import filter); the caller reads and closes the body. */
     Body open(String uri) throws IOException {
-        URI current = URI.create(uri);
+        return open(URI.create(uri), Map.of(), true);
+    }
+
+    /**
+     * Opens {@code uri} with {@code headers} on every hop; with {@code filtered} each hop must pass
+     * the import filter. Any answer but 200 is an {@link IOException} that names the status.
+     */
+    Body open(URI uri, Map<String, String> headers, boolean filtered) throws IOException {
+        URI current = uri;
         for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
-            String refusal = filter.refusal(current);
+            String refusal = filtered ? filter.refusal(current) : null;
             if (refusal != null) {
                 throw new IOException("URI " + current + " does not pass import filtering: " + refusal);
             }
+            HttpRequest.Builder request = HttpRequest.newBuilder(current).GET().timeout(stallTimeout.multipliedBy(2));
+            headers.forEach(request::header);
             HttpResponse<InputStream> response;
             try {
-                response = http.send(HttpRequest.newBuilder(current).GET().timeout(stallTimeout.multipliedBy(2)).build(),
-                        HttpResponse.BodyHandlers.ofInputStream());
+                response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IOException("interrupted while connecting to " + current);
+            } catch (IllegalArgumentException e) {
+                throw new IOException("cannot fetch " + current + ": " + e.getMessage());
             }
             int status = response.statusCode();
             if (status >= 300 && status < 400 && response.headers().firstValue("Location").isPresent()) {

@@ -6,36 +6,18 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.migration.Context;
-import org.flywaydb.core.api.migration.JavaMigration;
 
 /**
  * Migration 14: the JSON copies of every image's tags, properties and locations written again by
  * the projection's own code. Earlier versions let MariaDB's JSON aggregates write them, which
  * mangled text beyond ASCII; the tables they are made from were always right.
  */
-final class DocumentsRewrite implements JavaMigration {
+final class DocumentsRewrite extends RegistryMigration {
     private static final int BATCH = 500;
 
-    @Override
-    public MigrationVersion getVersion() {
-        return MigrationVersion.fromVersion("14");
-    }
-
-    @Override
-    public String getDescription() {
-        return "json documents rewritten";
-    }
-
-    @Override
-    public Integer getChecksum() {
-        return 14;
-    }
-
-    @Override
-    public boolean canExecuteInTransaction() {
-        return true;
+    DocumentsRewrite() {
+        super(14, "json documents rewritten");
     }
 
     @Override

@@ -29,7 +29,10 @@ public final class ImportProjection {
         this.images = images;
     }
 
-    /** Glance's import bookkeeping properties, visible on the image. */
+    /**
+     * Glance's import bookkeeping properties, visible on the image; the task's lock only while the
+     * task runs (Glance drops it when the task ends, whatever the outcome).
+     */
     private static final String TASK_PROPERTY = "os_glance_import_task";
     private static final String IMPORTING_PROPERTY = "os_glance_importing_to_stores";
     private static final String FAILED_PROPERTY = "os_glance_failed_import";
@@ -52,6 +55,7 @@ public final class ImportProjection {
     public void on(CopyFinished e) throws SQLException {
         Connection c = images.connection();
         RegistryProjection.upsertProperties(c, e.imageId(), Map.of(IMPORTING_PROPERTY, "", FAILED_PROPERTY, String.join(",", e.failedStores())));
+        RegistryProjection.removeProperty(c, e.imageId(), TASK_PROPERTY);
         ImageDocuments.refreshDocuments(c, e.imageId());
         RegistryProjection.touch(c, e.imageId(), e.origin().at());
         endOrTouchTask(e.taskId(), e.succeeded() ? "success" : "failure",
@@ -98,6 +102,7 @@ public final class ImportProjection {
         images.update(e.imageId(), e.origin().at(), "staged_size = NULL, upload_node = NULL");
         RegistryProjection.upsertProperties(c, e.imageId(), Map.of(IMPORTING_PROPERTY, "", FAILED_PROPERTY,
                 String.join(",", e.failedStores())));
+        RegistryProjection.removeProperty(c, e.imageId(), TASK_PROPERTY);
         ImageDocuments.refreshDocuments(c, e.imageId());
         endOrTouchTask(e.taskId(), "success", Json.write(Map.of("image_id", e.imageId())), "", e.origin().at());
     }
@@ -109,6 +114,7 @@ public final class ImportProjection {
                 + " virtual_size = NULL, checksum = NULL, os_hash_algo = NULL, os_hash_value = NULL, store_id = NULL,"
                 + " location = NULL");
         RegistryProjection.upsertProperties(c, e.imageId(), Map.of(IMPORTING_PROPERTY, "", FAILED_PROPERTY, e.storeId()));
+        RegistryProjection.removeProperty(c, e.imageId(), TASK_PROPERTY);
         ImageDocuments.refreshDocuments(c, e.imageId());
         LocationProjection.clear(c, e.imageId());
         endOrTouchTask(e.taskId(), "failure", null, e.reason(), e.origin().at());

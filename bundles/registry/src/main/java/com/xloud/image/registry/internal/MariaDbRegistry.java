@@ -136,7 +136,7 @@ public final class MariaDbRegistry implements ImageRegistry {
                     .dataSource(ds)
                     .locations("classpath:db/migration/xloud")
                     .table("schema_history")
-                    .javaMigrations(new DocumentsRewrite())
+                    .javaMigrations(new DocumentsRewrite(), new ImportLocksDropped())
                     .load()
                     .migrate();
         } finally {

@@ -226,6 +226,15 @@ public final class RegistryProjection {
         }
     }
 
+    /** Removes one property of an image (its JSON copy is refreshed by the caller). */
+    static void removeProperty(Connection c, String id, String name) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM image_properties WHERE image_id = ? AND name = ?")) {
+            ps.setString(1, id);
+            ps.setString(2, name);
+            ps.executeUpdate();
+        }
+    }
+
     static void upsertProperties(Connection c, String id, Map<String, String> properties) throws SQLException {
         if (properties.isEmpty()) {
             return;

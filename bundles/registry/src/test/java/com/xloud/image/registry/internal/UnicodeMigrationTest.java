@@ -11,7 +11,6 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,13 +26,7 @@ class UnicodeMigrationTest {
     @Test
     void anOldRegistryIsRepairedWhenTheNodeStarts() throws Exception {
         try (EmbeddedMariaDb db = EmbeddedMariaDb.start(dir, 0, "scratch")) {
-            String url = db.jdbcUrl().replace("/scratch", "/old");
-            try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), "");
-                 Statement s = c.createStatement()) {
-                s.execute("CREATE DATABASE old CHARACTER SET latin1");
-            }
-            Flyway.configure(getClass().getClassLoader()).dataSource(url, db.user(), "")
-                    .locations("classpath:db/migration/xloud").table("schema_history").target("12").load().migrate();
+            String url = OldRegistry.create(db, "old", "latin1", "12");
             String id = "00000000-0000-0000-0000-000000000001";
             try (Connection c = DriverManager.getConnection(url, db.user(), "");
                  Statement s = c.createStatement()) {

@@ -1,6 +1,7 @@
 package com.xloud.image.rest.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.xloud.image.api.identity.ServiceCatalog;
 import com.xloud.image.api.images.ImageService;
 import com.xloud.image.api.rest.RestResource;
 import java.nio.file.Path;
@@ -48,6 +49,8 @@ public final class RestServer {
     private final BundleContext context;
     private final KeystoneAuth keystone;
     private final java.util.Set<RestResource> contributed = new java.util.LinkedHashSet<>();
+    /** The callers' service catalog, offered in Keystone mode (glance-download reads it). */
+    private final org.osgi.framework.ServiceRegistration<ServiceCatalog> catalog;
     private JettyHttpContainer container;
 
     @Activate
@@ -60,6 +63,8 @@ public final class RestServer {
         this.disable = disable;
         this.context = context;
         this.keystone = auth(config);
+        this.catalog = keystone == null ? null : context.registerService(ServiceCatalog.class,
+                new KeystoneCatalog(keystone.settings().authUrl()), null);
         this.server = start(config);
     }
 
@@ -214,6 +219,9 @@ public final class RestServer {
         }
         LOG.info("Image API stopping; requests in flight may finish");
         server.stop();
+        if (catalog != null) {
+            catalog.unregister();
+        }
         ClientDisconnects.uninstall();
         LOG.info("Image API stopped");
     }

@@ -360,7 +360,7 @@ public class ImageAggregate {
                             + " status uploading with its data staged (status is " + status.wire() + ")");
                 }
             }
-            case "web-download" -> {
+            case "web-download", "glance-download" -> {
                 if (status != ImageStatus.QUEUED) {
                     throw ImageException.conflict("Image status transition from " + status.wire()
                             + " to importing is not allowed");
@@ -386,11 +386,34 @@ public class ImageAggregate {
         if (status != ImageStatus.IMPORTING || !c.taskId().equals(importTask)) {
             throw ImageException.conflict("Image " + id + " is not being imported by task " + c.taskId());
         }
+        if (!c.adoptedAttributes().isEmpty() || !c.adoptedProperties().isEmpty()) {
+            adopt(c);
+        }
         apply(new ImageDataStored(id, c.origin(), c.storeId(), c.location(), c.size(), c.virtualSize(), c.checksum(),
                 c.hashAlgo(), c.hashValue()));
         c.otherLocations().forEach((store, where) -> apply(new LocationAdded(id, c.origin(), store, where)));
         apply(new ImageActivated(id, c.origin()));
         apply(new ImportSucceeded(id, c.origin(), c.taskId(), c.failedStores()));
+    }
+
+    /** What the image takes over from its import's source: formats and extra properties, checked as a patch's. */
+    private void adopt(CompleteImport c) {
+        Map<String, Object> changes = new java.util.LinkedHashMap<>();
+        c.adoptedAttributes().forEach((name, value) -> {
+            switch (name) {
+                case "disk_format" -> changes.put(name, ImageAttributes.diskFormat(value));
+                case "container_format" -> changes.put(name, ImageAttributes.containerFormat(value));
+                default -> throw ImageException.badRequest("Attribute '" + name + "' cannot be taken over at import");
+            }
+        });
+        c.adoptedProperties().forEach((name, value) -> {
+            ImageAttributes.checkWritableName(name);
+            ImageAttributes.extraValue(name, value);
+        });
+        java.util.Set<String> after = new java.util.HashSet<>(properties.keySet());
+        after.addAll(c.adoptedProperties().keySet());
+        checkQuotas(after.size(), tags.size(), c.limits());
+        apply(new ImageUpdated(id, c.origin(), changes, c.adoptedProperties(), List.of(), null));
     }
 
     @CommandHandler
