@@ -114,6 +114,10 @@ class MetadefsTest {
             assertEquals(file.path("objects").size(), shown.path("objects").size(), ns);
             assertEquals(file.path("resource_type_associations").size(),
                     shown.path("resource_type_associations").size(), ns);
+            // as Horizon's Update Metadata reads each namespace, for any resource type, with or without a prefix
+            for (String type : List.of("OS::Glance::Image", "OS::Nova::Flavor", "OS::Cinder::Volume")) {
+                json(admin("GET", "/v2/metadefs/namespaces/" + ns + "?resource_type=" + type, null), 200);
+            }
             properties += shownProps.size();
             objects += shown.path("objects").size();
             associations += shown.path("resource_type_associations").size();

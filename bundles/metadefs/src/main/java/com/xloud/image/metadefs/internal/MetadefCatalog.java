@@ -155,8 +155,9 @@ public final class MetadefCatalog implements AutoCloseable {
 
     private Map<String, Object> fullNamespace(Namespace n, String resourceType) {
         List<Association> associations = queries.associations(n.id());
-        String prefix = associations.stream().filter(a -> a.resourceType().equals(resourceType))
-                .map(Association::prefix).findFirst().orElse(null);
+        // an association may have no prefix: null is a value here, not a missing association
+        String prefix = associations.stream().filter(a -> a.resourceType().equals(resourceType)).findFirst()
+                .map(Association::prefix).orElse(null);
         Map<String, Object> m = MetadefViews.namespace(n, associations);
         List<Definition> properties = queries.definitions("metadef_properties", n.id());
         if (!properties.isEmpty()) {
