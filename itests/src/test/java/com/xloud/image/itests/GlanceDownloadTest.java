@@ -109,14 +109,7 @@ class GlanceDownloadTest {
     }
 
     static String token(String user, String project) throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(auth + "/auth/tokens?nocatalog"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
-                        "{\"auth\":{\"identity\":{\"methods\":[\"password\"],\"password\":{\"user\":{\"name\":\"" + user
-                                + "\",\"domain\":{\"id\":\"default\"},\"password\":\"" + user + "pw\"}}},\"scope\":"
-                                + "{\"project\":{\"name\":\"" + project + "\",\"domain\":{\"id\":\"default\"}}}}}"))
-                .build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(201, r.statusCode(), r.body());
-        return r.headers().firstValue("X-Subject-Token").orElseThrow();
+        return KeystoneTokens.token(auth, user, project);
     }
 
     static String keystone(String method, String path, String token, String json) throws Exception {
