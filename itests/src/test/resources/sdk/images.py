@@ -113,6 +113,20 @@ def main():
     check(task.status == 'success' and task.result.get('image_id') == imported.id, task)
     check(task.input['import_req']['method']['name'] == 'glance-direct', task.input)
 
+    step('metadata definitions through the SDK\'s image service (0.101 has no metadef resources yet)')
+    ns = {'namespace': 'Sdk::Probe', 'display_name': 'SDK probe', 'visibility': 'public',
+          'resource_type_associations': [{'name': 'OS::Glance::Image', 'prefix': 'sdk_'}],
+          'properties': {'speed': {'title': 'Speed', 'type': 'string', 'enum': ['slow', 'fast']}}}
+    made = admin.image.post('/metadefs/namespaces', json=ns, raise_exc=False)
+    check(made.status_code == 201, made.text)
+    listed = owner.image.get('/metadefs/namespaces?resource_types=OS::Glance::Image', raise_exc=False).json()
+    check('Sdk::Probe' in [n['namespace'] for n in listed['namespaces']], listed)
+    shown = owner.image.get('/metadefs/namespaces/Sdk::Probe?resource_type=OS::Glance::Image', raise_exc=False).json()
+    check(list(shown['properties']) == ['sdk_speed'], shown)
+    refused = owner.image.delete('/metadefs/namespaces/Sdk::Probe', raise_exc=False)
+    check(refused.status_code == 403, refused.status_code)
+    check(admin.image.delete('/metadefs/namespaces/Sdk::Probe', raise_exc=False).status_code == 204, 'deleted')
+
     step('errors the SDK raises from the node answers')
     try:
         owner.image.get_image('00000000-0000-4000-8000-000000000000')

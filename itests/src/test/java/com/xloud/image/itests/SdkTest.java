@@ -14,7 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
  * openstacksdk (Debian's python3-openstacksdk, the library under Ansible's OpenStack modules and
  * many tools) against a node: create_image with a file and with use_import, find_image, whole and
  * streamed downloads, update_image, tags, members accepted by the member, deactivate and
- * reactivate, stores, tasks, the errors it raises, delete_image (sdk/images.py, step by step).
+ * reactivate, stores, tasks, metadata definitions (through its image service: 0.101 has no metadef
+ * resources), the errors it raises, delete_image (sdk/images.py, step by step).
  */
 class SdkTest {
     @TempDir
