@@ -50,7 +50,8 @@ run() {
   sed -i -e "s|^auth.mode = noauth|auth.mode = keystone|" -e "s|^keystone.auth.url =.*|keystone.auth.url = $auth|" \
     -e "s|^keystone.password =.*|keystone.password = glancepw|" "$W/etc/com.xloud.image.rest.cfg"
   sed -i -e "s|^require.image.format.match = true|require.image.format.match = false|" \
-    -e "s|^show.multiple.locations = false|show.multiple.locations = true|" \
+    "$W/etc/com.xloud.image.inspection.cfg"
+  sed -i -e "s|^show.multiple.locations = false|show.multiple.locations = true|" \
     -e "s|^show.image.direct.url = false|show.image.direct.url = true|" \
     -e "s|^import.allowed.ports = .*|import.allowed.ports = 80,443,$file_port|" \
     -e "s|^enabled.import.methods = .*|enabled.import.methods = glance-direct,web-download,copy-image,glance-download|" \

@@ -150,10 +150,11 @@ class FormatTest {
      */
     @Test
     void withoutTheFormatMatchOnlyUnsafeImagesAreRefused() throws Exception {
-        String cfg = Files.readString(Node.HOME.resolve("distribution/etc/com.xloud.image.core.cfg"))
+        String cfg = Files.readString(Node.HOME.resolve("distribution/etc/com.xloud.image.inspection.cfg"))
                 .replace("require.image.format.match = true", "require.image.format.match = false");
         assertTrue(cfg.contains("require.image.format.match = false"));
-        Path config = Node.configDir(dir.resolve("lenient-etc"), java.util.Map.of("com.xloud.image.core.cfg", cfg));
+        Path config = Node.configDir(dir.resolve("lenient-etc"), java.util.Map.of("com.xloud.image.inspection.cfg",
+                cfg));
         qemuImg("create", "-q", "-f", "raw", "base3.raw", "1M");
         qemuImg("create", "-q", "-f", "qcow2", "-b", "base3.raw", "-F", "raw", "backed3.qcow2");
         qemuImg("create", "-q", "-f", "qcow2", "real.qcow2", "8M");

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -20,7 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
  * since the catalog lives in the event store and the registry, not in the bundle.
  */
 class MetadefsRuntimeTest {
-    static final Path BUNDLES = Node.HOME.resolve("distribution/assembly/target/xloud/bundles");
     static final List<String> CATALOG_BUNDLES = List.of("itu", "json-schema-validator", "com.xloud.image.metadefs");
     @TempDir
     static Path dir;
@@ -43,17 +41,11 @@ class MetadefsRuntimeTest {
     }
 
     static Path jar(String artifact) throws Exception {
-        try (var files = Files.list(BUNDLES)) {
-            return files.filter(f -> f.getFileName().toString().matches(java.util.regex.Pattern.quote(artifact)
-                    + "-[0-9].*\\.jar")).findFirst().orElseThrow(() -> new AssertionError("no " + artifact + " jar"));
-        }
+        return Node.bundleJar(artifact);
     }
 
     static void drop(Path jar) throws Exception {
-        Path deploy = node.dataDir.resolve("deploy");
-        Path tmp = dir.resolve(jar.getFileName() + ".part");
-        Files.copy(jar, tmp, StandardCopyOption.REPLACE_EXISTING);
-        Files.move(tmp, deploy.resolve(jar.getFileName()), StandardCopyOption.ATOMIC_MOVE);
+        node.deploy(jar);
     }
 
     static int status(String path) throws Exception {
@@ -70,7 +62,7 @@ class MetadefsRuntimeTest {
         assertEquals(201, node.postJson("/v2/metadefs/namespaces", "{\"namespace\": \"Xloud::Runtime\"}").statusCode());
         assertEquals(200, status("/v2/schemas/metadefs/namespace"));
 
-        Files.delete(node.dataDir.resolve("deploy").resolve(jar("com.xloud.image.metadefs").getFileName()));
+        node.undeploy(jar("com.xloud.image.metadefs"));
         Await.until("the catalog's routes to go", Duration.ofSeconds(60), () -> status("/v2/metadefs/namespaces"),
                 s -> s == 404);
         assertEquals(404, status("/v2/schemas/metadefs/namespace"));

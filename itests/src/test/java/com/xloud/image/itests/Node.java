@@ -151,6 +151,27 @@ final class Node implements AutoCloseable {
                 .replace("keystone.token.cache.time = 300", "keystone.token.cache.time = " + cacheSeconds));
     }
 
+    /** The jar of a bundle of the assembly, by artifact id. */
+    static Path bundleJar(String artifact) throws IOException {
+        try (var files = Files.list(HOME.resolve("distribution/assembly/target/xloud/bundles"))) {
+            return files.filter(f -> f.getFileName().toString().matches(java.util.regex.Pattern.quote(artifact)
+                    + "-[0-9].*\\.jar")).findFirst().orElseThrow(() -> new AssertionError("no " + artifact + " jar"));
+        }
+    }
+
+    /** Drops a bundle jar into the node's deploy folder whole at once (FileInstall never sees half a jar). */
+    void deploy(Path jar) throws IOException {
+        Path deploy = dataDir.resolve("deploy");
+        Path tmp = dataDir.resolve(jar.getFileName() + ".part");
+        Files.copy(jar, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.move(tmp, deploy.resolve(jar.getFileName()), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Takes a bundle jar out of the deploy folder: FileInstall uninstalls the bundle. */
+    void undeploy(Path jar) throws IOException {
+        Files.delete(dataDir.resolve("deploy").resolve(jar.getFileName()));
+    }
+
     String url() {
         return "http://127.0.0.1:" + port;
     }

@@ -97,9 +97,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             + " not remove when the image was deleted (Glance's scrubber wakeup_time)")
     long scrub_retry_seconds() default 60;
 
-    @AttributeDefinition(description = "refuse (415) data that does not match its disk_format; false stores it anyway"
-            + " as Glance 25.1 does, while unsafe images (qcow2 backing or data files, vmdk extents) stay refused")
-    boolean require_image_format_match() default true;
+    @AttributeDefinition(description = "true: uploads and imports are refused (503) while the disk format"
+            + " inspection bundle (com.xloud.image.inspection) is not running; false: accepted uninspected then")
+    boolean inspection_required() default true;
 
     @AttributeDefinition(description = "show image locations (url and metadata) to callers the get_image_location"
             + " policy allows (Glance: show_multiple_locations)")

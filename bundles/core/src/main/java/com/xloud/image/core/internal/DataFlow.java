@@ -3,7 +3,6 @@ package com.xloud.image.core.internal;
 import com.xloud.image.api.cache.CacheCandidate;
 import com.xloud.image.api.cache.ImageCache;
 import com.xloud.image.api.events.Origin;
-import com.xloud.image.core.internal.format.InspectingStream;
 import com.xloud.image.api.images.ByteRange;
 import com.xloud.image.api.images.Image;
 import com.xloud.image.api.images.ImageDownload;
@@ -15,12 +14,15 @@ import com.xloud.image.api.store.SizeMismatchException;
 import com.xloud.image.api.store.StoreException;
 import com.xloud.image.api.store.StoreFullException;
 import com.xloud.image.api.store.StoredImage;
+import com.xloud.image.api.upload.UploadSubject;
 import com.xloud.image.core.internal.command.CompleteUpload;
 import com.xloud.image.core.internal.command.FailUpload;
+import com.xloud.image.core.internal.command.RefuseUpload;
 import com.xloud.image.core.internal.command.RejectSignature;
 import com.xloud.image.core.internal.command.StartUpload;
 import java.io.InputStream;
 import java.net.URI;
+import java.util.Map;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +43,7 @@ final class DataFlow {
     private final CoreMetrics metrics;
     private final Transfers transfers;
     private final Scrubber scrubber;
+    private final UploadFilters filters;
     private final java.util.function.Supplier<ImageSignature.Settings> signatures;
     private final java.util.function.Supplier<java.util.List<com.xloud.image.api.signature.CertificateSource>> certificates;
 
@@ -48,8 +51,9 @@ final class DataFlow {
              java.util.function.Supplier<ImageCache> cache, CoreMetrics metrics, Transfers transfers,
              java.util.function.Supplier<ImageSignature.Settings> signatures,
              java.util.function.Supplier<java.util.List<com.xloud.image.api.signature.CertificateSource>> certificates,
-             Scrubber scrubber) {
+             Scrubber scrubber, UploadFilters filters) {
         this.scrubber = scrubber;
+        this.filters = filters;
         this.signatures = signatures;
         this.certificates = certificates;
         this.metrics = metrics;
@@ -66,22 +70,35 @@ final class DataFlow {
         StoreDirectory.Entry store = stores.forUpload(storeId, settings.defaultStore());
         // a signed image's verifier is ready before a byte is read: bad properties fail at once
         ImageSignature signature = ImageSignature.of(image.properties(), ctx, signatures.get(), certificates);
+        // the upload filters (inspection, …) see the data on its way in; one may refuse it before a byte is read
+        UploadFilters.Run checks = filters.open(new UploadSubject(image.id(), image.diskFormat(), expectedSize,
+                image.properties(), ctx, false));
         events.send(new StartUpload(image.id(), origins.apply(ctx), store.id(), expectedSize));
-        InspectingStream inspected = new InspectingStream(transfers.watch(image.id(), data), image.diskFormat(),
-                expectedSize, settings.requireFormatMatch());
-        UploadBody body = new UploadBody(inspected, settings.imageSizeCap());
+        UploadBody body = new UploadBody(checks.wrap(transfers.watch(image.id(), data)), settings.imageSizeCap());
         StoredImage stored;
         try (Hashing hashing = new Hashing(settings.hashingAlgorithm())) {
             stored = store.store().add(image.id(), hashing.wrap(signature == null ? body : signature.feed(body)),
                     expectedSize, hashing);
         } catch (RuntimeException e) {
-            ImageException failure = inspected.rejection() != null
-                    ? new ImageException(ImageException.Kind.UNSUPPORTED_MEDIA_TYPE, inspected.rejection())
-                    : uploadFailure(e, body);
+            UploadFilters.Refusal refused = checks.refusal();
+            if (refused != null) {
+                events.send(new RefuseUpload(image.id(), origins.apply(ctx), refused.filter(), refused.reason()));
+                throw refused.failure();
+            }
+            ImageException failure = uploadFailure(e, body);
             events.send(new FailUpload(image.id(), origins.apply(ctx), failure.getMessage()));
             throw failure;
         } finally {
             transfers.ended(image.id());
+        }
+        Map<String, Object> attributes;
+        try {
+            attributes = checks.complete();
+        } catch (UploadFilters.RefusedException refused) {
+            scrubber.discard(ctx, image.id(), store, stored.location(), "refused by " + refused.refusal().filter());
+            events.send(new RefuseUpload(image.id(), origins.apply(ctx), refused.refusal().filter(),
+                    refused.refusal().reason()));
+            throw refused;
         }
         if (signature != null) {
             try {
@@ -94,7 +111,7 @@ final class DataFlow {
         }
         metrics.storeBytes(store.id(), "in").increment(stored.size());
         try {
-            Long virtualSize = inspected.virtualSize();
+            Long virtualSize = attributes.get("virtual_size") instanceof Number n ? n.longValue() : null;
             events.send(new CompleteUpload(image.id(), origins.apply(ctx), store.id(), stored.location().toString(),
                     stored.size(), virtualSize, stored.md5(), stored.hashAlgorithm(), stored.hashValue()));
         } catch (RuntimeException e) {

@@ -16,6 +16,7 @@ import com.xloud.image.api.images.ImageTask;
 import com.xloud.image.api.images.ImagePage;
 import com.xloud.image.api.images.ImageQuery;
 import com.xloud.image.api.identity.ServiceCatalog;
+import com.xloud.image.api.upload.UploadFilter;
 import com.xloud.image.api.images.ImageService;
 import com.xloud.image.api.images.ImageStatus;
 import com.xloud.image.api.images.PatchOperation;
@@ -87,6 +88,8 @@ public final class EventSourcedImageService implements ImageService, PolicyEnfor
     private final Transfers transfers;
     private final TransferJanitor janitor;
     private final Scrubber scrubber;
+    /** The upload filters (inspection, …) every upload and import goes through. */
+    private final UploadFilters uploadFilters;
     private final CacheAdmin cacheAdmin;
     private volatile ServiceCatalog catalog;
     /** This node's image cache, while the cache bundle runs. */
@@ -118,6 +121,18 @@ public final class EventSourcedImageService implements ImageService, PolicyEnfor
         certificateSources.remove(source);
     }
 
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    public void addUploadFilter(UploadFilter filter, Map<String, Object> properties) {
+        uploadFilters.add(filter, properties);
+        LOG.info("upload filter {} is in use", filter.name());
+    }
+
+    public void removeUploadFilter(UploadFilter filter) {
+        uploadFilters.remove(filter);
+        LOG.info("upload filter {} is gone", filter.name());
+    }
+
     /** The callers' service catalog (Keystone mode), where glance-download finds other regions. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -141,7 +156,7 @@ public final class EventSourcedImageService implements ImageService, PolicyEnfor
                         new Limits(config.image_property_quota(), config.image_tag_quota(), config.image_member_quota()),
                         new ProjectQuotas(properties), Settings.imports(context, config))
                         .withCluster(Settings.cluster(context, config))
-                        .withFormatMatch(config.require_image_format_match())
+                        .withInspectionRequired(config.inspection_required())
                         .withShownLocations(new LocationView(config.show_multiple_locations(),
                                 config.show_image_direct_url(), true));
                 Policy policy = new Policy(config.policy_file().isBlank() ? null
@@ -222,8 +237,9 @@ public final class EventSourcedImageService implements ImageService, PolicyEnfor
         this.sharing = new Sharing(registry, events, settings.limits(), this::origin);
         this.transfers = new Transfers(registry, settings.nodeId(), settings.cluster().transferStall());
         this.scrubber = new Scrubber(registry, events, stores, this::origin, settings.cluster().scrubRetry());
+        this.uploadFilters = new UploadFilters(settings.inspectionRequired());
         this.dataFlow = new DataFlow(events, stores, settings, this::origin, () -> cache, metrics, transfers,
-                () -> signatureSettings, () -> certificateSources, scrubber);
+                () -> signatureSettings, () -> certificateSources, scrubber, uploadFilters);
         this.cacheKeeper = new CacheKeeper(() -> cache, registry, dataFlow);
         this.cacheAdmin = new CacheAdmin(() -> cache, access);
         this.storeRules = new StoreRules(stores, events, settings, this::origin, scrubber);
@@ -238,7 +254,7 @@ public final class EventSourcedImageService implements ImageService, PolicyEnfor
         this.imports = new ImportFlow(events, stores, staging, web, new GlanceDownload(web, () -> catalog,
                 settings.imports().glanceDownloadProperties()), settings, this::origin,
                 settings.imports().workers(), transfers, ctx -> image -> ImageSignature.of(image.properties(), ctx,
-                        signatureSettings, () -> certificateSources), scrubber);
+                        signatureSettings, () -> certificateSources), scrubber, uploadFilters);
         recoverInterruptedUploads();
         staging.sweep(id -> registry.find(id).map(i -> i.status() == ImageStatus.UPLOADING).orElse(false));
         this.janitor = new TransferJanitor(registry, events, stores, settings, this::origin, staging);
@@ -339,7 +355,8 @@ public final class EventSourcedImageService implements ImageService, PolicyEnfor
     @Override
     public Map<String, Object> healthReport(RequestContext ctx) {
         access.require("health_report", ctx);
-        return new HealthReport(registry, stores, () -> cache, settings.nodeId(), settings.cluster().scrubRetry()).build();
+        return new HealthReport(registry, stores, () -> cache, settings.nodeId(), settings.cluster().scrubRetry(),
+                uploadFilters).build();
     }
 
     @Override

@@ -15,9 +15,10 @@ import java.util.function.Supplier;
 /**
  * The detailed health of this node for admins: the database (answers, how fast, which nodes it
  * knows), each live store (reachable, how fast its check answered, free space where the store
- * knows it), the cache, and the data in stores that no image uses ({@code scrub}). {@code status}
- * is {@code ok}, {@code degraded} (a store or the cache is down) or {@code down} (the database
- * is: the node cannot serve).
+ * knows it), the upload filters (and whether image data is accepted: not while a required one is
+ * missing), the cache, and the data in stores that no image uses ({@code scrub}). {@code status}
+ * is {@code ok}, {@code degraded} (a store or the cache is down, or uploads are refused for a
+ * missing filter) or {@code down} (the database is: the node cannot serve).
  */
 final class HealthReport {
     private final ImageRegistry registry;
@@ -25,10 +26,12 @@ final class HealthReport {
     private final Supplier<ImageCache> cache;
     private final String nodeId;
     private final java.time.Duration scrubRetry;
+    private final UploadFilters filters;
 
     HealthReport(ImageRegistry registry, StoreDirectory stores, Supplier<ImageCache> cache, String nodeId,
-                 java.time.Duration scrubRetry) {
+                 java.time.Duration scrubRetry, UploadFilters filters) {
         this.scrubRetry = scrubRetry;
+        this.filters = filters;
         this.registry = registry;
         this.stores = stores;
         this.cache = cache;
@@ -74,10 +77,13 @@ final class HealthReport {
             c.put("misses", st.misses());
             c.put("fill_failures", st.fillFailures());
         }
+        Map<String, Object> uploads = filters.describe();
+        degraded |= !Boolean.TRUE.equals(uploads.get("accepting"));
         boolean dbUp = Boolean.TRUE.equals(db.get("available"));
         out.put("status", !dbUp ? "down" : degraded ? "degraded" : "ok");
         out.put("database", db);
         out.put("stores", storeList);
+        out.put("upload_filters", uploads);
         out.put("cache", c);
         if (dbUp) {
             out.put("scrub", scrub());

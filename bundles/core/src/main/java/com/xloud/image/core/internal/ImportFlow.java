@@ -5,7 +5,7 @@ import com.xloud.image.api.images.Image;
 import com.xloud.image.api.images.ImageException;
 import com.xloud.image.api.images.RequestContext;
 import com.xloud.image.api.store.Hashing;
-import com.xloud.image.core.internal.format.InspectingStream;
+import com.xloud.image.api.upload.UploadSubject;
 import com.xloud.image.api.store.StoredImage;
 import com.xloud.image.core.internal.command.AddLocation;
 import com.xloud.image.core.internal.command.CompleteImport;
@@ -50,13 +50,15 @@ final class ImportFlow implements AutoCloseable {
     private final Transfers transfers;
     private final java.util.function.Function<RequestContext, java.util.function.Function<Image, ImageSignature>> signer;
     private final Scrubber scrubber;
+    private final UploadFilters filters;
 
     /** {@code signer}: per caller, the signature verifier an image asks for (null when it is not signed). */
     ImportFlow(EventSourcing events, StoreDirectory stores, StagingArea staging, WebDownload web,
                GlanceDownload glance, Settings settings, Function<RequestContext, Origin> origins, int threads, Transfers transfers,
                java.util.function.Function<RequestContext, java.util.function.Function<Image, ImageSignature>> signer,
-               Scrubber scrubber) {
+               Scrubber scrubber, UploadFilters filters) {
         this.scrubber = scrubber;
+        this.filters = filters;
         this.transfers = transfers;
         this.signer = signer;
         this.events = events;
@@ -101,6 +103,7 @@ final class ImportFlow implements AutoCloseable {
      */
     String start(RequestContext ctx, Image image, String method, String uri, Map<String, Object> input,
                  List<StoreDirectory.Entry> targets, boolean mustSucceed) {
+        filters.requirePresent();
         if (method.equals("web-download")) {
             if (uri == null || uri.isBlank()) {
                 throw ImageException.badRequest("The web-download import method needs a 'uri'.");
@@ -157,35 +160,40 @@ final class ImportFlow implements AutoCloseable {
             Long virtualSize = null;
             // a signed image is verified once, on its way into the first store (as Glance, on the staged data)
             ImageSignature signature = signer.apply(ctx).apply(image);
+            // glance-download: the data is in the source's format, which the image takes over
+            UploadSubject subject = new UploadSubject(id, source == null ? image.diskFormat() : source.diskFormat(), -1,
+                    image.properties(), ctx, true);
             for (StoreDirectory.Entry store : targets) {
-                InspectingStream inspected = null;
+                UploadFilters.Run checks = filters.open(subject);
+                StoredImage stored = null;
                 try (InputStream in = transfers.watch(id, staging.open(id));
                      Hashing hashing = new Hashing(settings.hashingAlgorithm())) {
-                    // glance-download: the data is in the source's format, which the image takes over
-                    inspected = new InspectingStream(in, source == null ? image.diskFormat() : source.diskFormat(), -1,
-                            settings.requireFormatMatch());
+                    InputStream filtered = checks.wrap(in);
                     boolean verifying = signature != null && written.isEmpty();
-                    StoredImage stored = store.store().add(id, hashing.wrap(verifying ? signature.feed(inspected)
-                            : inspected), -1, hashing);
+                    stored = store.store().add(id, hashing.wrap(verifying ? signature.feed(filtered) : filtered), -1,
+                            hashing);
+                    Map<String, Object> attributes = checks.complete();
                     if (verifying) {
-                        try {
-                            signature.verify();
-                        } catch (ImageException rejected) {
-                            scrubber.discard(ctx, id, store, stored.location(), "signature rejected at import");
-                            throw rejected;
-                        }
+                        signature.verify();
                     }
-                    virtualSize = inspected.virtualSize();
+                    virtualSize = attributes.get("virtual_size") instanceof Number v ? v.longValue() : null;
                     written.put(store, stored);
                     events.send(new RecordImportStep(id, origins.apply(ctx), taskId, "stored " + stored.size()
                             + " bytes in store " + store.id(), null));
                 } catch (RuntimeException | java.io.IOException e) {
-                    if (e instanceof ImageException ie && ie.getMessage().startsWith("Signature verification failed")) {
-                        throw ie;
+                    boolean signatureRefused = e instanceof ImageException ie
+                            && ie.getMessage().startsWith("Signature verification failed");
+                    UploadFilters.Refusal refused = checks.refusal();
+                    if (stored != null && (signatureRefused || refused != null)) {
+                        scrubber.discard(ctx, id, store, stored.location(), "refused at import by "
+                                + (refused != null ? refused.filter() : "signature verification"));
                     }
-                    if (inspected != null && inspected.rejection() != null) {
+                    if (signatureRefused) {
+                        throw (ImageException) e;
+                    }
+                    if (refused != null) {
                         // the data itself is refused: no other store would take it either
-                        throw new ImageException(ImageException.Kind.UNSUPPORTED_MEDIA_TYPE, inspected.rejection());
+                        throw refused.failure();
                     }
                     failed.add(store.id());
                     lastError = store.id() + ": " + e.getMessage();

@@ -166,9 +166,9 @@ final class PastImage {
                 properties.put("os_glance_failed_import", String.join(",",
                         (List<String>) c.getOrDefault("failedStores", List.of())));
             }
-            case "UploadFailed", "SignatureRejected", "StagingFailed", "ImportFailed" -> {
+            case "UploadFailed", "UploadRefused", "SignatureRejected", "StagingFailed", "ImportFailed" -> {
                 status = ImageStatus.QUEUED;
-                if (!e.type().equals("UploadFailed") && !e.type().equals("SignatureRejected")) {
+                if (!List.of("UploadFailed", "UploadRefused", "SignatureRejected").contains(e.type())) {
                     stagedSize = null;
                 }
                 size = null;

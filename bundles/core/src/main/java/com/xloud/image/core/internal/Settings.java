@@ -8,7 +8,7 @@ import org.osgi.framework.BundleContext;
 /** What the image service needs to know besides its collaborators, read from its configuration. */
 public record Settings(String nodeId, String hashingAlgorithm, long imageSizeCap, String defaultStore,
                        Limits limits, ProjectQuotas quotas, ImportSettings imports, Cluster cluster,
-                       boolean requireFormatMatch, LocationView shownLocations) {
+                       boolean inspectionRequired, LocationView shownLocations) {
     /**
      * How this node works with the others on the same database: the URL they reach it at (null:
      * it does not take requests forwarded by them), how long a transfer may make no progress
@@ -32,13 +32,13 @@ public record Settings(String nodeId, String hashingAlgorithm, long imageSizeCap
 
     public Settings(String nodeId, String hashingAlgorithm, long imageSizeCap, String defaultStore,
                     Limits limits, ProjectQuotas quotas, ImportSettings imports) {
-        this(nodeId, hashingAlgorithm, imageSizeCap, defaultStore, limits, quotas, imports, Cluster.defaults(), true,
+        this(nodeId, hashingAlgorithm, imageSizeCap, defaultStore, limits, quotas, imports, Cluster.defaults(), false,
                 LocationView.NONE);
     }
 
     public Settings withCluster(Cluster cluster) {
         return new Settings(nodeId, hashingAlgorithm, imageSizeCap, defaultStore, limits, quotas, imports, cluster,
-                requireFormatMatch, shownLocations);
+                inspectionRequired, shownLocations);
     }
 
     /**
@@ -47,14 +47,15 @@ public record Settings(String nodeId, String hashingAlgorithm, long imageSizeCap
      */
     public Settings withShownLocations(LocationView shown) {
         return new Settings(nodeId, hashingAlgorithm, imageSizeCap, defaultStore, limits, quotas, imports, cluster,
-                requireFormatMatch, shown);
+                inspectionRequired, shown);
     }
 
     /**
-     * false: data whose format differs from its disk_format is stored anyway, as Glance 25.1 does
-     * (unsafe images stay refused); true (the default): refused with 415.
+     * true (a node's default): uploads and imports are refused (503) while no disk-format
+     * inspection filter runs; false: data is accepted uninspected then (the default of the
+     * settings made in code, as tests make them, with no OSGi filters around).
      */
-    public Settings withFormatMatch(boolean required) {
+    public Settings withInspectionRequired(boolean required) {
         return new Settings(nodeId, hashingAlgorithm, imageSizeCap, defaultStore, limits, quotas, imports, cluster,
                 required, shownLocations);
     }
@@ -88,7 +89,7 @@ public record Settings(String nodeId, String hashingAlgorithm, long imageSizeCap
 
     public Settings withImports(ImportSettings imports) {
         return new Settings(nodeId, hashingAlgorithm, imageSizeCap, defaultStore, limits, quotas, imports, cluster,
-                requireFormatMatch, shownLocations);
+                inspectionRequired, shownLocations);
     }
 
     private static List<String> list(String csv) {

@@ -26,10 +26,10 @@ final class StoreDirectory {
         stores.put(id, new Entry(id, store, isDefault, weight, type, description, readOnly, bundleOf(store)));
     }
 
-    /** The symbolic name and version of the bundle that provides the store (outside OSGi: its class). */
-    private static String bundleOf(ImageStore store) {
-        org.osgi.framework.Bundle b = org.osgi.framework.FrameworkUtil.getBundle(store.getClass());
-        return b == null ? store.getClass().getName() : b.getSymbolicName() + " " + b.getVersion();
+    /** The symbolic name and version of the bundle that provides a service (outside OSGi: its class). */
+    static String bundleOf(Object service) {
+        org.osgi.framework.Bundle b = org.osgi.framework.FrameworkUtil.getBundle(service.getClass());
+        return b == null ? service.getClass().getName() : b.getSymbolicName() + " " + b.getVersion();
     }
 
     void remove(ImageStore store) {

@@ -24,6 +24,7 @@ import com.xloud.image.api.events.TagAdded;
 import com.xloud.image.api.events.TagRemoved;
 import com.xloud.image.api.events.SignatureRejected;
 import com.xloud.image.api.events.UploadFailed;
+import com.xloud.image.api.events.UploadRefused;
 import com.xloud.image.api.events.UploadStarted;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -176,16 +177,24 @@ public final class RegistryProjection {
 
     @EventHandler
     public void on(UploadFailed e) throws SQLException {
-        update(e.imageId(), e.origin().at(), "status = 'queued', size = NULL, virtual_size = NULL, checksum = NULL,"
-                + " os_hash_algo = NULL, os_hash_value = NULL, store_id = NULL, location = NULL, upload_node = NULL");
-        LocationProjection.clear(connections.getConnection(), e.imageId());
+        requeue(e.imageId(), e.origin().at());
     }
 
     @EventHandler
     public void on(SignatureRejected e) throws SQLException {
-        update(e.imageId(), e.origin().at(), "status = 'queued', size = NULL, virtual_size = NULL, checksum = NULL,"
+        requeue(e.imageId(), e.origin().at());
+    }
+
+    @EventHandler
+    public void on(UploadRefused e) throws SQLException {
+        requeue(e.imageId(), e.origin().at());
+    }
+
+    /** Data that went away before the image became active (failed, refused): the image is queued again. */
+    private void requeue(String imageId, java.time.Instant at) throws SQLException {
+        update(imageId, at, "status = 'queued', size = NULL, virtual_size = NULL, checksum = NULL,"
                 + " os_hash_algo = NULL, os_hash_value = NULL, store_id = NULL, location = NULL, upload_node = NULL");
-        LocationProjection.clear(connections.getConnection(), e.imageId());
+        LocationProjection.clear(connections.getConnection(), imageId);
     }
 
     @EventHandler

@@ -32,6 +32,7 @@ import com.xloud.image.api.events.TagAdded;
 import com.xloud.image.api.events.TagRemoved;
 import com.xloud.image.api.events.SignatureRejected;
 import com.xloud.image.api.events.UploadFailed;
+import com.xloud.image.api.events.UploadRefused;
 import com.xloud.image.api.events.UploadStarted;
 import com.xloud.image.api.images.ImageException;
 import com.xloud.image.api.images.ImageStatus;
@@ -39,6 +40,7 @@ import com.xloud.image.core.internal.command.AddLocation;
 import com.xloud.image.core.internal.command.AddMember;
 import com.xloud.image.core.internal.command.AttachLocation;
 import com.xloud.image.core.internal.command.RecordHashes;
+import com.xloud.image.core.internal.command.RefuseUpload;
 import com.xloud.image.core.internal.command.RejectSignature;
 import com.xloud.image.core.internal.command.FinishCopy;
 import com.xloud.image.core.internal.command.RemoveLocation;
@@ -224,6 +226,13 @@ public class ImageAggregate {
     public void handle(RejectSignature c) {
         if (!deleted && status == ImageStatus.SAVING) {
             apply(new SignatureRejected(id, c.origin(), c.reason()));
+        }
+    }
+
+    @CommandHandler
+    public void handle(RefuseUpload c) {
+        if (!deleted && status == ImageStatus.SAVING) {
+            apply(new UploadRefused(id, c.origin(), c.filter(), c.reason()));
         }
     }
 
@@ -590,6 +599,12 @@ public class ImageAggregate {
 
     @EventSourcingHandler
     void on(UploadFailed e) {
+        status = ImageStatus.QUEUED;
+        clearLocations();
+    }
+
+    @EventSourcingHandler
+    void on(UploadRefused e) {
         status = ImageStatus.QUEUED;
         clearLocations();
     }

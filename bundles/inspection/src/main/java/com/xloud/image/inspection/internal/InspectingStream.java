@@ -1,6 +1,7 @@
-package com.xloud.image.core.internal.format;
+package com.xloud.image.inspection.internal;
 
 import com.xloud.image.api.store.ChunkFilterInputStream;
+import com.xloud.image.api.upload.UploadRefusedException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -19,9 +20,9 @@ public final class InspectingStream extends ChunkFilterInputStream {
     private static final int MAX = 8 << 20;
 
     /** The data was refused: the upload answers 415, an import fails with this reason. */
-    public static final class Rejected extends IOException {
+    public static final class Rejected extends UploadRefusedException {
         public Rejected(String message) {
-            super(message);
+            super(message, 415);
         }
     }
 

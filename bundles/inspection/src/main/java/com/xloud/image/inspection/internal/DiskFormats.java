@@ -1,4 +1,4 @@
-package com.xloud.image.core.internal.format;
+package com.xloud.image.inspection.internal;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

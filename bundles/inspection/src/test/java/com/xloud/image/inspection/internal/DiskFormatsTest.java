@@ -1,4 +1,4 @@
-package com.xloud.image.core.internal.format;
+package com.xloud.image.inspection.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,0 +1,209 @@
+package com.xloud.image.core.internal;
+
+import com.xloud.image.api.images.ImageException;
+import com.xloud.image.api.upload.UploadCheck;
+import com.xloud.image.api.upload.UploadFilter;
+import com.xloud.image.api.upload.UploadRefusedException;
+import com.xloud.image.api.upload.UploadSubject;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The upload filters this node has ({@link UploadFilter} services, highest ranking first) and
+ * what one upload does with them: each filter's check wraps the data in turn, so the first
+ * filter sees the bytes first, and a refusal is kept with the name of the filter that made it.
+ * Without the inspection filter, uploads are refused (503) while {@code inspectionRequired}.
+ */
+final class UploadFilters {
+    static final String INSPECTION = "inspection";
+
+    private record Ranked(UploadFilter filter, int ranking, long serviceId) {
+    }
+
+    private final Map<UploadFilter, Ranked> filters = new ConcurrentHashMap<>();
+    private final boolean inspectionRequired;
+
+    UploadFilters(boolean inspectionRequired) {
+        this.inspectionRequired = inspectionRequired;
+    }
+
+    void add(UploadFilter filter, Map<String, Object> properties) {
+        Object ranking = properties.get("service.ranking");
+        Object id = properties.get("service.id");
+        filters.put(filter, new Ranked(filter, ranking instanceof Integer r ? r : 0,
+                id instanceof Long l ? l : Long.MAX_VALUE));
+    }
+
+    void remove(UploadFilter filter) {
+        filters.remove(filter);
+    }
+
+    /** The filters in the order they see the data: by ranking, then the older service first (OSGi's order). */
+    List<UploadFilter> current() {
+        return filters.values().stream()
+                .sorted((a, b) -> a.ranking() != b.ranking() ? Integer.compare(b.ranking(), a.ranking())
+                        : Long.compare(a.serviceId(), b.serviceId()))
+                .map(Ranked::filter).toList();
+    }
+
+    /** For the health report: each filter in order with its bundle, and whether a required one is missing. */
+    Map<String, Object> describe() {
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (UploadFilter filter : current()) {
+            Ranked r = filters.get(filter);
+            if (r != null) {
+                Map<String, Object> f = new java.util.LinkedHashMap<>();
+                f.put("name", filter.name());
+                f.put("ranking", r.ranking());
+                f.put("bundle", StoreDirectory.bundleOf(filter));
+                list.add(f);
+            }
+        }
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        out.put("filters", list);
+        out.put("inspection_required", inspectionRequired);
+        out.put("accepting", !inspectionRequired || list.stream().anyMatch(f -> INSPECTION.equals(f.get("name"))));
+        return out;
+    }
+
+    /** A filter's refusal of one upload. */
+    record Refusal(String filter, String reason, int status) {
+        ImageException failure() {
+            ImageException.Kind kind = Arrays.stream(ImageException.Kind.values()).filter(k -> k.status() == status)
+                    .findFirst().orElse(status >= 500 ? ImageException.Kind.UNAVAILABLE : ImageException.Kind.BAD_REQUEST);
+            return new ImageException(kind, reason);
+        }
+    }
+
+    /** An upload refused by a filter, before or after its data was stored. */
+    static final class RefusedException extends ImageException {
+        private final Refusal refusal;
+
+        RefusedException(Refusal refusal) {
+            super(refusal.failure().kind(), refusal.reason());
+            this.refusal = refusal;
+        }
+
+        Refusal refusal() {
+            return refusal;
+        }
+    }
+
+    /**
+     * The checks of one upload, opened with every filter present now. A refusal before the data
+     * is read is a {@link RefusedException}; so is a required filter that is missing (503).
+     */
+    Run open(UploadSubject subject) {
+        List<UploadFilter> present = current();
+        requirePresent(present);
+        List<Map.Entry<String, UploadCheck>> checks = new ArrayList<>();
+        for (UploadFilter filter : present) {
+            UploadCheck check;
+            try {
+                check = filter.open(subject);
+            } catch (UploadRefusedException e) {
+                throw new RefusedException(new Refusal(filter.name(), e.getMessage(), e.status()));
+            }
+            if (check != null) {
+                checks.add(Map.entry(filter.name(), check));
+            }
+        }
+        return new Run(checks);
+    }
+
+    /** A {@link RefusedException} (503) while a filter this node requires is missing. */
+    void requirePresent() {
+        requirePresent(current());
+    }
+
+    private void requirePresent(List<UploadFilter> present) {
+        if (inspectionRequired && present.stream().noneMatch(f -> INSPECTION.equals(f.name()))) {
+            throw new RefusedException(new Refusal(INSPECTION, "Disk format inspection is not running on this node"
+                    + " (bundle com.xloud.image.inspection): image data is not accepted without it (set"
+                    + " inspection.required = false to accept it uninspected)", 503));
+        }
+    }
+
+    /** One upload's checks. */
+    static final class Run {
+        private final List<Map.Entry<String, UploadCheck>> checks;
+        private volatile Refusal refusal;
+
+        private Run(List<Map.Entry<String, UploadCheck>> checks) {
+            this.checks = checks;
+        }
+
+        /** The data as the store reads it: through every check, the first filter's nearest the source. */
+        InputStream wrap(InputStream data) {
+            InputStream in = data;
+            for (Map.Entry<String, UploadCheck> check : checks) {
+                in = new Watched(check.getValue().wrap(in), check.getKey());
+            }
+            return in;
+        }
+
+        /** The refusal a check made while the data streamed, if any. */
+        Refusal refusal() {
+            return refusal;
+        }
+
+        /**
+         * After the data was stored: each check's last word. Returns the attributes they report
+         * (the first filter's value wins); a refusal is a {@link RefusedException}.
+         */
+        Map<String, Object> complete() {
+            Map<String, Object> attributes = new HashMap<>();
+            for (Map.Entry<String, UploadCheck> check : checks) {
+                try {
+                    check.getValue().complete().forEach(attributes::putIfAbsent);
+                } catch (UploadRefusedException e) {
+                    refusal = new Refusal(check.getKey(), e.getMessage(), e.status());
+                    throw new RefusedException(refusal);
+                }
+            }
+            return attributes;
+        }
+
+        /** Notes the first refusal that reads of a check's stream throw. */
+        private final class Watched extends FilterInputStream {
+            private final String filter;
+
+            Watched(InputStream in, String filter) {
+                super(in);
+                this.filter = filter;
+            }
+
+            @Override
+            public int read() throws IOException {
+                try {
+                    return super.read();
+                } catch (UploadRefusedException e) {
+                    throw noted(e);
+                }
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                try {
+                    return super.read(b, off, len);
+                } catch (UploadRefusedException e) {
+                    throw noted(e);
+                }
+            }
+
+            private UploadRefusedException noted(UploadRefusedException e) {
+                if (refusal == null) {
+                    refusal = new Refusal(filter, e.getMessage(), e.status());
+                }
+                return e;
+            }
+        }
+    }
+}
