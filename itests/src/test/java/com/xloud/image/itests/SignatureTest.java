@@ -51,12 +51,12 @@ class SignatureTest {
         certificates = Files.createDirectories(dir.resolve("certificates"));
         trusted = Files.createDirectories(dir.resolve("trusted"));
         Path etc = Node.configDir(dir.resolve("etc"), Map.of());
-        String core = Files.readString(etc.resolve("com.xloud.image.core.cfg"))
+        String signature = Files.readString(etc.resolve("com.xloud.image.signature.cfg"))
                 .replace("signature.certificate.dir = ${xloud.data.dir}/certificates",
                         "signature.certificate.dir = " + certificates)
                 .replace("signature.certificate.validation = false", "signature.certificate.validation = true")
                 .replace("signature.trusted.ca.dir =", "signature.trusted.ca.dir = " + trusted);
-        Files.writeString(etc.resolve("com.xloud.image.core.cfg"), core);
+        Files.writeString(etc.resolve("com.xloud.image.signature.cfg"), signature);
         node = Node.start(dir.resolve("node"), "--config-dir", etc.toString());
     }
 
@@ -207,7 +207,9 @@ class SignatureTest {
         String id = create(sign(rsa, "RSA-PSS", "SHA-256", data), "SHA-256", "RSA-PSS", rsa.uuid());
         refused(id, tampered, "does not match its signature");
         JsonNode history = JSON.readTree(node.get("/v2/images/" + id + "/history").body()).get("events");
-        assertEquals("SignatureRejected", history.get(history.size() - 1).get("type").asText(), history.toString());
+        JsonNode refusal = history.get(history.size() - 1);
+        assertEquals("UploadRefused", refusal.get("type").asText(), history.toString());
+        assertEquals("signature", refusal.get("changes").get("filter").asText(), refusal.toString());
         // signed by another key than the certificate's
         refused(create(sign(other, "RSA-PSS", "SHA-256", data), "SHA-256", "RSA-PSS", rsa.uuid()), data,
                 "does not match its signature");

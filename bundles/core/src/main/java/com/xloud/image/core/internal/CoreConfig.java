@@ -74,17 +74,6 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "roles or policies (Glance: property_protection_rule_format)")
     String property_protection_rule_format() default "roles";
 
-    @AttributeDefinition(description = "folder of the certificates signed images name: <uuid>.pem, .der or .crt;"
-            + " empty: <data dir>/certificates (CertificateSource services, such as a key manager's, are asked next)")
-    String signature_certificate_dir() default "";
-
-    @AttributeDefinition(description = "beyond Glance: refuse certificates outside their validity dates, and with"
-            + " signature.trusted.ca.dir set, those that do not chain to one of its CAs")
-    boolean signature_certificate_validation() default false;
-
-    @AttributeDefinition(description = "folder of trusted CA certificates (PEM or DER) for the validation")
-    String signature_trusted_ca_dir() default "";
-
     @AttributeDefinition(description = "URL other nodes reach this node at, for requests only it can serve (an import"
             + " of data staged here); empty: http://<bind host>:<port> (Glance: worker_self_reference_url)")
     String worker_self_reference_url() default "";

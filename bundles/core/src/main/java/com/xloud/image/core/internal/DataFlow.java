@@ -18,7 +18,6 @@ import com.xloud.image.api.upload.UploadSubject;
 import com.xloud.image.core.internal.command.CompleteUpload;
 import com.xloud.image.core.internal.command.FailUpload;
 import com.xloud.image.core.internal.command.RefuseUpload;
-import com.xloud.image.core.internal.command.RejectSignature;
 import com.xloud.image.core.internal.command.StartUpload;
 import java.io.InputStream;
 import java.net.URI;
@@ -44,18 +43,12 @@ final class DataFlow {
     private final Transfers transfers;
     private final Scrubber scrubber;
     private final UploadFilters filters;
-    private final java.util.function.Supplier<ImageSignature.Settings> signatures;
-    private final java.util.function.Supplier<java.util.List<com.xloud.image.api.signature.CertificateSource>> certificates;
 
     DataFlow(EventSourcing events, StoreDirectory stores, Settings settings, Function<RequestContext, Origin> origins,
              java.util.function.Supplier<ImageCache> cache, CoreMetrics metrics, Transfers transfers,
-             java.util.function.Supplier<ImageSignature.Settings> signatures,
-             java.util.function.Supplier<java.util.List<com.xloud.image.api.signature.CertificateSource>> certificates,
              Scrubber scrubber, UploadFilters filters) {
         this.scrubber = scrubber;
         this.filters = filters;
-        this.signatures = signatures;
-        this.certificates = certificates;
         this.metrics = metrics;
         this.transfers = transfers;
         this.events = events;
@@ -69,16 +62,15 @@ final class DataFlow {
     void upload(RequestContext ctx, Image image, InputStream data, long expectedSize, String storeId) {
         StoreDirectory.Entry store = stores.forUpload(storeId, settings.defaultStore());
         // a signed image's verifier is ready before a byte is read: bad properties fail at once
-        ImageSignature signature = ImageSignature.of(image.properties(), ctx, signatures.get(), certificates);
-        // the upload filters (inspection, …) see the data on its way in; one may refuse it before a byte is read
+        // the upload filters (inspection, signature, …) see the data on its way in; one may refuse it before a
+        // byte is read (a signed image whose certificate cannot be found)
         UploadFilters.Run checks = filters.open(new UploadSubject(image.id(), image.diskFormat(), expectedSize,
                 image.properties(), ctx, false));
         events.send(new StartUpload(image.id(), origins.apply(ctx), store.id(), expectedSize));
         UploadBody body = new UploadBody(checks.wrap(transfers.watch(image.id(), data)), settings.imageSizeCap());
         StoredImage stored;
         try (Hashing hashing = new Hashing(settings.hashingAlgorithm())) {
-            stored = store.store().add(image.id(), hashing.wrap(signature == null ? body : signature.feed(body)),
-                    expectedSize, hashing);
+            stored = store.store().add(image.id(), hashing.wrap(body), expectedSize, hashing);
         } catch (RuntimeException e) {
             UploadFilters.Refusal refused = checks.refusal();
             if (refused != null) {
@@ -99,15 +91,6 @@ final class DataFlow {
             events.send(new RefuseUpload(image.id(), origins.apply(ctx), refused.refusal().filter(),
                     refused.refusal().reason()));
             throw refused;
-        }
-        if (signature != null) {
-            try {
-                signature.verify();
-            } catch (ImageException rejected) {
-                scrubber.discard(ctx, image.id(), store, stored.location(), "signature rejected");
-                events.send(new RejectSignature(image.id(), origins.apply(ctx), rejected.getMessage()));
-                throw rejected;
-            }
         }
         metrics.storeBytes(store.id(), "in").increment(stored.size());
         try {

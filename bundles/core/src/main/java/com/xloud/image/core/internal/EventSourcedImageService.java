@@ -81,14 +81,10 @@ public final class EventSourcedImageService implements ImageService, PolicyEnfor
     private final CoreMetrics metrics = new CoreMetrics();
     private final AccessPolicy access;
     private final PropertyProtections protections;
-    /** Where certificates of signed images are found and whether they are validated. */
-    private volatile ImageSignature.Settings signatureSettings = new ImageSignature.Settings(null, false, null);
-    private final List<com.xloud.image.api.signature.CertificateSource> certificateSources =
-            new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Transfers transfers;
     private final TransferJanitor janitor;
     private final Scrubber scrubber;
-    /** The upload filters (inspection, …) every upload and import goes through. */
+    /** The upload filters (inspection, signature, …) every upload and import goes through. */
     private final UploadFilters uploadFilters;
     private final CacheAdmin cacheAdmin;
     private volatile ServiceCatalog catalog;
@@ -103,22 +99,6 @@ public final class EventSourcedImageService implements ImageService, PolicyEnfor
 
     private EventSourcedImageService(ImageRegistry registry, Configured c) {
         this(registry, c.settings(), c.policy(), c.protections());
-        this.signatureSettings = c.signatures();
-    }
-
-    /** Where this service looks for the certificates of signed images (tests set it directly). */
-    void signatures(ImageSignature.Settings settings) {
-        this.signatureSettings = settings;
-    }
-
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    public void addCertificateSource(com.xloud.image.api.signature.CertificateSource source) {
-        certificateSources.add(source);
-    }
-
-    public void removeCertificateSource(com.xloud.image.api.signature.CertificateSource source) {
-        certificateSources.remove(source);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
@@ -147,8 +127,7 @@ public final class EventSourcedImageService implements ImageService, PolicyEnfor
     }
 
     /** What the configuration says; a configuration a node cannot start with stops the node while it starts. */
-    private record Configured(Settings settings, Policy policy, PropertyProtections protections,
-                              ImageSignature.Settings signatures) {
+    private record Configured(Settings settings, Policy policy, PropertyProtections protections) {
         static Configured read(BundleContext context, CoreConfig config, Map<String, Object> properties) {
             try {
                 Settings settings = new Settings(config.node_id().isBlank() ? nodeId(context) : config.node_id(),
@@ -165,15 +144,7 @@ public final class EventSourcedImageService implements ImageService, PolicyEnfor
                         ? PropertyProtections.none()
                         : new PropertyProtections(java.nio.file.Path.of(config.property_protection_file()),
                         config.property_protection_rule_format().strip(), policy, java.time.Duration.ofSeconds(2));
-                String dataDir = context.getProperty("xloud.data.dir");
-                ImageSignature.Settings signatures = new ImageSignature.Settings(
-                        config.signature_certificate_dir().isBlank()
-                                ? (dataDir == null ? null : java.nio.file.Path.of(dataDir, "certificates"))
-                                : java.nio.file.Path.of(config.signature_certificate_dir()),
-                        config.signature_certificate_validation(),
-                        config.signature_trusted_ca_dir().isBlank() ? null
-                                : java.nio.file.Path.of(config.signature_trusted_ca_dir()));
-                return new Configured(settings, policy, protections, signatures);
+                return new Configured(settings, policy, protections);
             } catch (IllegalArgumentException e) {
                 LOG.error("the image service cannot start: {}", e.getMessage());
                 if (!Boolean.getBoolean("xloud.node.ready")) {
@@ -239,7 +210,7 @@ public final class EventSourcedImageService implements ImageService, PolicyEnfor
         this.scrubber = new Scrubber(registry, events, stores, this::origin, settings.cluster().scrubRetry());
         this.uploadFilters = new UploadFilters(settings.inspectionRequired());
         this.dataFlow = new DataFlow(events, stores, settings, this::origin, () -> cache, metrics, transfers,
-                () -> signatureSettings, () -> certificateSources, scrubber, uploadFilters);
+                scrubber, uploadFilters);
         this.cacheKeeper = new CacheKeeper(() -> cache, registry, dataFlow);
         this.cacheAdmin = new CacheAdmin(() -> cache, access);
         this.storeRules = new StoreRules(stores, events, settings, this::origin, scrubber);
@@ -253,8 +224,7 @@ public final class EventSourcedImageService implements ImageService, PolicyEnfor
                 settings.imports().stallTimeout());
         this.imports = new ImportFlow(events, stores, staging, web, new GlanceDownload(web, () -> catalog,
                 settings.imports().glanceDownloadProperties()), settings, this::origin,
-                settings.imports().workers(), transfers, ctx -> image -> ImageSignature.of(image.properties(), ctx,
-                        signatureSettings, () -> certificateSources), scrubber, uploadFilters);
+                settings.imports().workers(), transfers, scrubber, uploadFilters);
         recoverInterruptedUploads();
         staging.sweep(id -> registry.find(id).map(i -> i.status() == ImageStatus.UPLOADING).orElse(false));
         this.janitor = new TransferJanitor(registry, events, stores, settings, this::origin, staging);

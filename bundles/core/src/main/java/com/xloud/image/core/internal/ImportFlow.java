@@ -48,19 +48,15 @@ final class ImportFlow implements AutoCloseable {
     private final Function<RequestContext, Origin> origins;
     private final ExecutorService workers;
     private final Transfers transfers;
-    private final java.util.function.Function<RequestContext, java.util.function.Function<Image, ImageSignature>> signer;
     private final Scrubber scrubber;
     private final UploadFilters filters;
 
-    /** {@code signer}: per caller, the signature verifier an image asks for (null when it is not signed). */
     ImportFlow(EventSourcing events, StoreDirectory stores, StagingArea staging, WebDownload web,
-               GlanceDownload glance, Settings settings, Function<RequestContext, Origin> origins, int threads, Transfers transfers,
-               java.util.function.Function<RequestContext, java.util.function.Function<Image, ImageSignature>> signer,
-               Scrubber scrubber, UploadFilters filters) {
+               GlanceDownload glance, Settings settings, Function<RequestContext, Origin> origins, int threads,
+               Transfers transfers, Scrubber scrubber, UploadFilters filters) {
         this.scrubber = scrubber;
         this.filters = filters;
         this.transfers = transfers;
-        this.signer = signer;
         this.events = events;
         this.stores = stores;
         this.staging = staging;
@@ -103,7 +99,7 @@ final class ImportFlow implements AutoCloseable {
      */
     String start(RequestContext ctx, Image image, String method, String uri, Map<String, Object> input,
                  List<StoreDirectory.Entry> targets, boolean mustSucceed) {
-        filters.requirePresent();
+        filters.requirePresent(image.properties());
         if (method.equals("web-download")) {
             if (uri == null || uri.isBlank()) {
                 throw ImageException.badRequest("The web-download import method needs a 'uri'.");
@@ -158,8 +154,6 @@ final class ImportFlow implements AutoCloseable {
             }
             String lastError = null;
             Long virtualSize = null;
-            // a signed image is verified once, on its way into the first store (as Glance, on the staged data)
-            ImageSignature signature = signer.apply(ctx).apply(image);
             // glance-download: the data is in the source's format, which the image takes over
             UploadSubject subject = new UploadSubject(id, source == null ? image.diskFormat() : source.diskFormat(), -1,
                     image.properties(), ctx, true);
@@ -168,28 +162,17 @@ final class ImportFlow implements AutoCloseable {
                 StoredImage stored = null;
                 try (InputStream in = transfers.watch(id, staging.open(id));
                      Hashing hashing = new Hashing(settings.hashingAlgorithm())) {
-                    InputStream filtered = checks.wrap(in);
-                    boolean verifying = signature != null && written.isEmpty();
-                    stored = store.store().add(id, hashing.wrap(verifying ? signature.feed(filtered) : filtered), -1,
-                            hashing);
+                    // every store's copy passes the filters: each is inspected and, signed, verified
+                    stored = store.store().add(id, hashing.wrap(checks.wrap(in)), -1, hashing);
                     Map<String, Object> attributes = checks.complete();
-                    if (verifying) {
-                        signature.verify();
-                    }
                     virtualSize = attributes.get("virtual_size") instanceof Number v ? v.longValue() : null;
                     written.put(store, stored);
                     events.send(new RecordImportStep(id, origins.apply(ctx), taskId, "stored " + stored.size()
                             + " bytes in store " + store.id(), null));
                 } catch (RuntimeException | java.io.IOException e) {
-                    boolean signatureRefused = e instanceof ImageException ie
-                            && ie.getMessage().startsWith("Signature verification failed");
                     UploadFilters.Refusal refused = checks.refusal();
-                    if (stored != null && (signatureRefused || refused != null)) {
-                        scrubber.discard(ctx, id, store, stored.location(), "refused at import by "
-                                + (refused != null ? refused.filter() : "signature verification"));
-                    }
-                    if (signatureRefused) {
-                        throw (ImageException) e;
+                    if (stored != null && refused != null) {
+                        scrubber.discard(ctx, id, store, stored.location(), "refused at import by " + refused.filter());
                     }
                     if (refused != null) {
                         // the data itself is refused: no other store would take it either

@@ -19,10 +19,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * The upload filters this node has ({@link UploadFilter} services, highest ranking first) and
  * what one upload does with them: each filter's check wraps the data in turn, so the first
  * filter sees the bytes first, and a refusal is kept with the name of the filter that made it.
- * Without the inspection filter, uploads are refused (503) while {@code inspectionRequired}.
+ * Without the inspection filter, uploads are refused (503) while {@code inspectionRequired}; without
+ * the signature filter, so are those of images with {@code img_signature*} properties.
  */
 final class UploadFilters {
     static final String INSPECTION = "inspection";
+    static final String SIGNATURE = "signature";
 
     private record Ranked(UploadFilter filter, int ranking, long serviceId) {
     }
@@ -102,7 +104,7 @@ final class UploadFilters {
      */
     Run open(UploadSubject subject) {
         List<UploadFilter> present = current();
-        requirePresent(present);
+        requirePresent(present, subject.properties());
         List<Map.Entry<String, UploadCheck>> checks = new ArrayList<>();
         for (UploadFilter filter : present) {
             UploadCheck check;
@@ -118,16 +120,21 @@ final class UploadFilters {
         return new Run(checks);
     }
 
-    /** A {@link RefusedException} (503) while a filter this node requires is missing. */
-    void requirePresent() {
-        requirePresent(current());
+    /** A {@link RefusedException} (503) while a filter the data of an image with these properties needs is missing. */
+    void requirePresent(Map<String, String> properties) {
+        requirePresent(current(), properties);
     }
 
-    private void requirePresent(List<UploadFilter> present) {
+    private void requirePresent(List<UploadFilter> present, Map<String, String> properties) {
         if (inspectionRequired && present.stream().noneMatch(f -> INSPECTION.equals(f.name()))) {
             throw new RefusedException(new Refusal(INSPECTION, "Disk format inspection is not running on this node"
                     + " (bundle com.xloud.image.inspection): image data is not accepted without it (set"
                     + " inspection.required = false to accept it uninspected)", 503));
+        }
+        if (properties.keySet().stream().anyMatch(k -> k.startsWith("img_signature"))
+                && present.stream().noneMatch(f -> SIGNATURE.equals(f.name()))) {
+            throw new RefusedException(new Refusal(SIGNATURE, "Signature verification is not running on this node"
+                    + " (bundle com.xloud.image.signature): the data of a signed image is not accepted without it", 503));
         }
     }
 

@@ -19,14 +19,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Disk-format inspection is an upload filter in a bundle of its own, and the node fails closed
- * without it: a node started without the bundle refuses image data (503, the bundle named, nothing
- * stored, nothing recorded) and says so in its health; the bundle dropped into the running node
- * makes uploads and imports go through it (a qcow2 sent as raw refused with 415 and an
- * {@code UploadRefused} event naming the filter); taken away, image data is refused again.
+ * Disk-format inspection and signature verification are upload filters in bundles of their own,
+ * and the node fails closed without them: a node started without the inspection bundle refuses
+ * image data (503, the bundle named, nothing stored, nothing recorded) and says so in its health;
+ * the bundle dropped into the running node makes uploads and imports go through it (a qcow2 sent
+ * as raw refused with 415 and an {@code UploadRefused} event naming the filter); without the
+ * signature bundle only signed images are refused (503), with it their signatures are checked;
+ * both taken away, image data is refused again.
  */
-class InspectionRuntimeTest {
+class UploadFiltersRuntimeTest {
     static final String BUNDLE = "com.xloud.image.inspection";
+    static final String SIGNATURE_BUNDLE = "com.xloud.image.signature";
     static final ObjectMapper JSON = new ObjectMapper();
     @TempDir
     static Path dir;
@@ -36,7 +39,7 @@ class InspectionRuntimeTest {
     static void start() throws Exception {
         Path features = dir.resolve("without-inspection.features");
         Files.write(features, Files.readAllLines(Node.HOME.resolve("features/file-node.features")).stream()
-                .filter(l -> !l.strip().equals(BUNDLE)).toList());
+                .filter(l -> !l.strip().equals(BUNDLE) && !l.strip().equals(SIGNATURE_BUNDLE)).toList());
         node = Node.start(dir.resolve("node"), "--features", features.toString());
     }
 
@@ -48,8 +51,12 @@ class InspectionRuntimeTest {
     }
 
     static String create() throws Exception {
+        return create("");
+    }
+
+    static String create(String properties) throws Exception {
         HttpResponse<String> r = node.postJson("/v2/images", "{\"name\":\"inspect\",\"disk_format\":\"raw\","
-                + "\"container_format\":\"bare\"}");
+                + "\"container_format\":\"bare\"" + properties + "}");
         assertEquals(201, r.statusCode(), r.body());
         return JSON.readTree(r.body()).get("id").asText();
     }
@@ -75,7 +82,7 @@ class InspectionRuntimeTest {
     }
 
     @Test
-    void withoutTheBundleNoDataIsTakenAndWithItEveryUploadIsInspected() throws Exception {
+    void withoutTheirBundlesDataIsRefusedAndWithThemEveryUploadIsChecked() throws Exception {
         byte[] raw = new byte[200_000];
         new java.util.Random(3).nextBytes(raw);
         raw[0] = 1; // not a known header
@@ -117,6 +124,26 @@ class InspectionRuntimeTest {
                 .statusCode());
         Await.until("the import", Duration.ofSeconds(60), () -> node.status(staged), s -> s.equals("active"));
 
+        // a signed image: refused while signature verification is missing, its signature checked once it is there
+        String signed = create(",\"img_signature\":\"c2lnbmF0dXJl\",\"img_signature_hash_method\":\"SHA-256\","
+                + "\"img_signature_key_type\":\"RSA-PSS\",\"img_signature_certificate_uuid\":"
+                + "\"0f7c1a9e-5b1d-4a70-9d4e-5c6b1e2f3a09\"");
+        HttpResponse<String> unverifiable = put(signed, "file", raw);
+        assertEquals(503, unverifiable.statusCode(), unverifiable.body());
+        assertTrue(unverifiable.body().contains(SIGNATURE_BUNDLE), unverifiable.body());
+        assertEquals(List.of("ImageCreated"), history(signed));
+        Path signatureJar = Node.bundleJar(SIGNATURE_BUNDLE);
+        node.deploy(signatureJar);
+        Await.until("the signature filter in use", Duration.ofSeconds(60), () -> uploads().get("filters").size(),
+                n -> n == 2);
+        assertEquals("signature", uploads().get("filters").get(1).get("name").asText(), "after the inspection");
+        HttpResponse<String> unknownCertificate = put(signed, "file", raw);
+        assertEquals(400, unknownCertificate.statusCode(), unknownCertificate.body());
+        assertTrue(unknownCertificate.body().contains("Signature verification failed"), unknownCertificate.body());
+        assertEquals("queued", node.status(signed));
+        assertEquals(204, put(create(), "file", raw).statusCode(), "unsigned images pass");
+
+        node.undeploy(signatureJar);
         node.undeploy(jar);
         Await.until("the inspection filter gone", Duration.ofSeconds(60), () -> uploads().get("accepting").asBoolean(),
                 a -> !a);

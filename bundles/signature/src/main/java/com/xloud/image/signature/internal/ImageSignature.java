@@ -1,8 +1,8 @@
-package com.xloud.image.core.internal;
+package com.xloud.image.signature.internal;
 
-import com.xloud.image.api.images.ImageException;
 import com.xloud.image.api.images.RequestContext;
 import com.xloud.image.api.signature.CertificateSource;
+import com.xloud.image.api.upload.UploadRefusedException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -34,8 +34,9 @@ import java.util.function.Supplier;
  * {@code img_signature*} properties, its data must carry a valid signature by the key of the
  * certificate named: RSA-PSS (MGF1, largest salt), DSA or ECDSA over SHA-224/256/384/512. The
  * verifier is built before any data is read (bad properties or a missing certificate: 400 at
- * once), fed while the data streams, and asked at the end. Beyond Glance, certificates can be
- * validated too: validity dates and a chain to trusted CAs.
+ * once), fed while the data streams, and asked at the end. Certificates come from the
+ * {@link CertificateSource} services in their order (a folder of this bundle's, a key manager).
+ * Beyond Glance, certificates can be validated too: validity dates and a chain to trusted CAs.
  */
 final class ImageSignature {
     static final String SIGNATURE = "img_signature";
@@ -47,8 +48,8 @@ final class ImageSignature {
     private static final Map<String, Integer> CURVES = Map.of("ECC_SECP384R1", 384, "ECC_SECP521R1", 521,
             "ECC_SECP256R1", 256);
 
-    /** How certificates are found and checked. */
-    record Settings(Path certificateDir, boolean validate, Path trustedCaDir) {
+    /** How certificates are checked (beyond Glance): validity dates, and a chain to the CAs of a folder. */
+    record Settings(boolean validate, Path trustedCaDir) {
     }
 
     private final Signature verifier;
@@ -61,7 +62,7 @@ final class ImageSignature {
 
     /** The verifier an image's properties ask for, or null when it is not signed (not all four properties). */
     static ImageSignature of(Map<String, String> properties, RequestContext caller, Settings settings,
-                             Supplier<List<CertificateSource>> sources) {
+                             Supplier<List<CertificateSource>> sources) throws UploadRefusedException {
         String sig = properties.get(SIGNATURE);
         String hash = properties.get(HASH);
         String keyType = properties.get(KEY_TYPE);
@@ -120,18 +121,22 @@ final class ImageSignature {
     }
 
     private static X509Certificate certificate(String uuid, RequestContext caller, Settings settings,
-                                               Supplier<List<CertificateSource>> sources) {
-        if (!ImageCreation.isUuid(uuid)) {
+                                               Supplier<List<CertificateSource>> sources)
+            throws UploadRefusedException {
+        if (!uuid.matches("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")) {
             throw refuse("img_signature_certificate_uuid " + uuid + " is not a UUID");
         }
-        X509Certificate cert = fromDirectory(uuid, settings.certificateDir());
-        if (cert == null) {
-            for (CertificateSource source : sources.get()) {
-                Optional<X509Certificate> found = source.certificate(uuid, caller);
-                if (found.isPresent()) {
-                    cert = found.get();
-                    break;
-                }
+        X509Certificate cert = null;
+        for (CertificateSource source : sources.get()) {
+            Optional<X509Certificate> found;
+            try {
+                found = source.certificate(uuid, caller);
+            } catch (RuntimeException e) {
+                throw refuse(e.getMessage());
+            }
+            if (found.isPresent()) {
+                cert = found.get();
+                break;
             }
         }
         if (cert == null) {
@@ -143,26 +148,8 @@ final class ImageSignature {
         return cert;
     }
 
-    /** {@code <dir>/<uuid>.pem}, {@code .der} or {@code .crt}; PEM or DER whatever the name. */
-    private static X509Certificate fromDirectory(String uuid, Path dir) {
-        if (dir == null) {
-            return null;
-        }
-        for (String ext : List.of(".pem", ".der", ".crt", "")) {
-            Path f = dir.resolve(uuid + ext);
-            if (Files.isRegularFile(f)) {
-                try (InputStream in = Files.newInputStream(f)) {
-                    return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
-                } catch (IOException | GeneralSecurityException e) {
-                    throw refuse("the certificate " + uuid + " cannot be read: " + e.getMessage());
-                }
-            }
-        }
-        return null;
-    }
-
     /** Beyond Glance: the certificate is within its validity dates and chains to a trusted CA. */
-    private static void validate(X509Certificate cert, Path trusted) {
+    private static void validate(X509Certificate cert, Path trusted) throws UploadRefusedException {
         try {
             cert.checkValidity();
         } catch (GeneralSecurityException e) {
@@ -194,8 +181,9 @@ final class ImageSignature {
         }
     }
 
-    private static ImageException refuse(String why) {
-        return ImageException.badRequest("Signature verification failed: " + why);
+    /** Glance's words and status (400) for every refusal. */
+    private static UploadRefusedException refuse(String why) {
+        return new UploadRefusedException("Signature verification failed: " + why, 400);
     }
 
     /** {@code in} as it is read, fed to the verifier. */
@@ -216,8 +204,8 @@ final class ImageSignature {
         };
     }
 
-    /** 400 when the data read does not match the signature. */
-    void verify() {
+    /** A refusal (400) when the data read does not match the signature. */
+    void verify() throws UploadRefusedException {
         boolean ok;
         try {
             ok = verifier.verify(expected);
