@@ -159,12 +159,43 @@ final class Node implements AutoCloseable {
         }
     }
 
+    /**
+     * A bundle jar as its vendor would ship an update, written to {@code out}: another
+     * Bundle-Version, and the text of some entries changed ({@code edits}: entry name to change).
+     */
+    static Path upgraded(Path jar, Path out, String version,
+                         java.util.Map<String, java.util.function.UnaryOperator<String>> edits) throws IOException {
+        try (var in = new java.util.jar.JarInputStream(Files.newInputStream(jar))) {
+            java.util.jar.Manifest manifest = new java.util.jar.Manifest(in.getManifest());
+            manifest.getMainAttributes().put(new java.util.jar.Attributes.Name("Bundle-Version"), version);
+            try (var o = new java.util.jar.JarOutputStream(Files.newOutputStream(out), manifest)) {
+                for (java.util.jar.JarEntry e; (e = in.getNextJarEntry()) != null; ) {
+                    o.putNextEntry(new java.util.jar.JarEntry(e.getName()));
+                    var edit = edits.get(e.getName());
+                    if (edit == null) {
+                        in.transferTo(o);
+                    } else {
+                        o.write(edit.apply(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
+                                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    }
+                    o.closeEntry();
+                }
+            }
+        }
+        return out;
+    }
+
     /** Drops a bundle jar into the node's deploy folder whole at once (FileInstall never sees half a jar). */
     void deploy(Path jar) throws IOException {
-        Path deploy = dataDir.resolve("deploy");
-        Path tmp = dataDir.resolve(jar.getFileName() + ".part");
+        deploy(jar, jar.getFileName().toString());
+    }
+
+    /** Drops a jar under another name: a new version under the name of the running one replaces it. */
+    void deploy(Path jar, String name) throws IOException {
+        Path tmp = dataDir.resolve(name + ".part");
         Files.copy(jar, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        Files.move(tmp, deploy.resolve(jar.getFileName()), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Files.move(tmp, dataDir.resolve("deploy").resolve(name), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 
     /** Takes a bundle jar out of the deploy folder: FileInstall uninstalls the bundle. */

@@ -21,11 +21,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.jar.Attributes;
-import java.util.jar.JarEntry;
-import java.util.jar.JarInputStream;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -111,22 +106,7 @@ class RuntimeStoreTest {
 
     /** The store jar with another Bundle-Version: what a vendor ships as an update. */
     static Path withVersion(Path jar, String version) throws IOException {
-        Path out = dir.resolve("upgraded.jar");
-        try (JarInputStream in = new JarInputStream(Files.newInputStream(jar));
-             JarOutputStream o = new JarOutputStream(Files.newOutputStream(out), bumped(in.getManifest(), version))) {
-            for (JarEntry e; (e = in.getNextJarEntry()) != null; ) {
-                o.putNextEntry(new JarEntry(e.getName()));
-                in.transferTo(o);
-                o.closeEntry();
-            }
-        }
-        return out;
-    }
-
-    private static Manifest bumped(Manifest m, String version) {
-        Manifest copy = new Manifest(m);
-        copy.getMainAttributes().put(new Attributes.Name("Bundle-Version"), version);
-        return copy;
+        return Node.upgraded(jar, dir.resolve("upgraded.jar"), version, java.util.Map.of());
     }
 
     @Test

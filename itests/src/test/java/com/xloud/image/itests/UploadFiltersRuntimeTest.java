@@ -25,11 +25,18 @@ import org.junit.jupiter.api.io.TempDir;
  * the bundle dropped into the running node makes uploads and imports go through it (a qcow2 sent
  * as raw refused with 415 and an {@code UploadRefused} event naming the filter); without the
  * signature bundle only signed images are refused (503), with it their signatures are checked;
- * both taken away, image data is refused again.
+ * both taken away, image data is refused again. Under a stream of uploads and reads, each bundle
+ * is taken away and brought back and the inspection upgraded to a version with another rule: no
+ * answer is other than the filters' presence allows, no signed image is ever stored unverified,
+ * and the new version's rule holds within five seconds of its deploy.
  */
 class UploadFiltersRuntimeTest {
     static final String BUNDLE = "com.xloud.image.inspection";
     static final String SIGNATURE_BUNDLE = "com.xloud.image.signature";
+    /** The properties of a signed image whose certificate nobody has. */
+    static final String SIGNED = ",\"img_signature\":\"c2lnbmF0dXJl\",\"img_signature_hash_method\":\"SHA-256\","
+            + "\"img_signature_key_type\":\"RSA-PSS\",\"img_signature_certificate_uuid\":"
+            + "\"0f7c1a9e-5b1d-4a70-9d4e-5c6b1e2f3a09\"";
     static final ObjectMapper JSON = new ObjectMapper();
     @TempDir
     static Path dir;
@@ -40,7 +47,10 @@ class UploadFiltersRuntimeTest {
         Path features = dir.resolve("without-inspection.features");
         Files.write(features, Files.readAllLines(Node.HOME.resolve("features/file-node.features")).stream()
                 .filter(l -> !l.strip().equals(BUNDLE) && !l.strip().equals(SIGNATURE_BUNDLE)).toList());
-        node = Node.start(dir.resolve("node"), "--features", features.toString());
+        // without etc/com.xloud.image.inspection.cfg: the inspection's own defaults rule (an upgrade may change them)
+        Path etc = Node.configDir(dir.resolve("etc"), java.util.Map.of());
+        Files.delete(etc.resolve("com.xloud.image.inspection.cfg"));
+        node = Node.start(dir.resolve("node"), "--features", features.toString(), "--config-dir", etc.toString());
     }
 
     @AfterAll
@@ -83,7 +93,7 @@ class UploadFiltersRuntimeTest {
 
     @Test
     void withoutTheirBundlesDataIsRefusedAndWithThemEveryUploadIsChecked() throws Exception {
-        byte[] raw = new byte[200_000];
+        byte[] raw = new byte[8_000]; // small: a refusal answered at once reaches the client whole (see below)
         new java.util.Random(3).nextBytes(raw);
         raw[0] = 1; // not a known header
         String id = create();
@@ -125,9 +135,7 @@ class UploadFiltersRuntimeTest {
         Await.until("the import", Duration.ofSeconds(60), () -> node.status(staged), s -> s.equals("active"));
 
         // a signed image: refused while signature verification is missing, its signature checked once it is there
-        String signed = create(",\"img_signature\":\"c2lnbmF0dXJl\",\"img_signature_hash_method\":\"SHA-256\","
-                + "\"img_signature_key_type\":\"RSA-PSS\",\"img_signature_certificate_uuid\":"
-                + "\"0f7c1a9e-5b1d-4a70-9d4e-5c6b1e2f3a09\"");
+        String signed = create(SIGNED);
         HttpResponse<String> unverifiable = put(signed, "file", raw);
         assertEquals(503, unverifiable.statusCode(), unverifiable.body());
         assertTrue(unverifiable.body().contains(SIGNATURE_BUNDLE), unverifiable.body());
@@ -149,5 +157,108 @@ class UploadFiltersRuntimeTest {
                 a -> !a);
         assertEquals(503, put(create(), "file", raw).statusCode());
         assertFalse(node.output().contains("-> 500"), "no request failed on the way");
+    }
+
+    /** What a client of the running node saw: every answer that was not one of those allowed. */
+    static final class Traffic implements Runnable {
+        final byte[] raw;
+        final String readable;
+        final java.util.List<String> wrong = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        final java.util.List<String> signedImages = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        final java.util.concurrent.atomic.AtomicInteger stored = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+        volatile boolean stop;
+
+        Traffic(byte[] raw, String readable) {
+            this.raw = raw;
+            this.readable = readable;
+        }
+
+        @Override
+        public void run() {
+            while (!stop) {
+                try {
+                    HttpResponse<String> unsigned = put(create(), "file", raw);
+                    if (unsigned.statusCode() == 204) {
+                        stored.incrementAndGet();
+                    } else if (unsigned.statusCode() == 503) {
+                        refused.incrementAndGet();
+                    } else {
+                        wrong.add("unsigned upload: " + unsigned.statusCode() + " " + unsigned.body());
+                    }
+                    String signed = create(SIGNED);
+                    signedImages.add(signed);
+                    HttpResponse<String> s = put(signed, "file", raw);
+                    if (s.statusCode() != 400 && s.statusCode() != 503) {
+                        wrong.add("signed upload with a certificate nobody has: " + s.statusCode() + " " + s.body());
+                    }
+                    HttpResponse<byte[]> read = node.http.send(node.request("/v2/images/" + readable + "/file").build(),
+                            HttpResponse.BodyHandlers.ofByteArray());
+                    if (read.statusCode() != 200 || !java.util.Arrays.equals(read.body(), raw)) {
+                        wrong.add("read: " + read.statusCode());
+                    }
+                    reads.incrementAndGet();
+                } catch (Exception e) {
+                    wrong.add(e.toString());
+                }
+            }
+        }
+    }
+
+    @Test
+    void swappedAndUpgradedUnderAStreamOfUploadsAndReadsNothingFailsAndNothingUnverifiedIsStored() throws Exception {
+        Path inspection = Node.bundleJar(BUNDLE);
+        Path signature = Node.bundleJar(SIGNATURE_BUNDLE);
+        node.deploy(inspection);
+        node.deploy(signature);
+        Await.until("both filters", Duration.ofSeconds(60), () -> uploads().get("filters").size(), n -> n == 2);
+        // small bodies: they arrive whole with their headers, so a refusal answered at once reaches this client as an
+        // answer (a larger body still on its way when the node answers and closes may reach it as a reset)
+        byte[] raw = new byte[8_000];
+        new java.util.Random(4).nextBytes(raw);
+        raw[0] = 2;
+        String readable = create();
+        assertEquals(204, put(readable, "file", raw).statusCode());
+        Traffic traffic = new Traffic(raw, readable);
+        Thread client = new Thread(traffic, "traffic");
+        client.start();
+        try {
+            for (Path jar : List.of(inspection, signature)) {
+                node.undeploy(jar);
+                Await.until(jar.getFileName() + " gone", Duration.ofSeconds(30), () -> uploads().get("filters").size(),
+                        n -> n == 1);
+                int before = traffic.reads.get();
+                Await.until("traffic while it is gone", Duration.ofSeconds(30), traffic.reads::get, n -> n > before + 1);
+                node.deploy(jar);
+                Await.until(jar.getFileName() + " back", Duration.ofSeconds(30), () -> uploads().get("filters").size(),
+                        n -> n == 2);
+            }
+            // an update of the inspection whose rule changed: data of another format is stored (the new default)
+            String before = create();
+            assertEquals(415, put(before, "file", qcow2()).statusCode());
+            Path update = Node.upgraded(inspection, dir.resolve("inspection-update.jar"), "0.1.1.update", java.util.Map.of(
+                    "OSGI-INF/com.xloud.image.inspection.internal.InspectionFilter.xml", xml -> xml.replace(
+                            "name=\"require.image.format.match\" type=\"Boolean\" value=\"true\"",
+                            "name=\"require.image.format.match\" type=\"Boolean\" value=\"false\"")));
+            node.deploy(update, inspection.getFileName().toString());
+            Await.until("the update in use within five seconds", Duration.ofSeconds(5),
+                    () -> uploads().get("filters").get(0).get("bundle").asText(),
+                    b -> b.equals(BUNDLE + " 0.1.1.update"));
+            assertEquals(204, put(create(), "file", qcow2()).statusCode(), "the new version's rule holds");
+            int readsSoFar = traffic.reads.get();
+            Await.until("more traffic", Duration.ofSeconds(30), traffic.reads::get, n -> n > readsSoFar + 2);
+        } finally {
+            traffic.stop = true;
+            client.join(60_000);
+        }
+        assertEquals(List.of(), traffic.wrong, "every answer was one the filters' presence allows");
+        assertTrue(traffic.stored.get() > 0 && traffic.reads.get() > 0, traffic.stored + " stored");
+        for (String signed : traffic.signedImages) {
+            assertEquals("queued", node.status(signed), "a signed image is never stored unverified");
+        }
+        node.undeploy(inspection);
+        node.undeploy(signature);
+        Await.until("both filters gone", Duration.ofSeconds(30), () -> uploads().get("filters").size(), n -> n == 0);
     }
 }
