@@ -25,7 +25,6 @@ import com.xloud.image.api.images.StagedElsewhereException;
 import com.xloud.image.api.store.ImageStore;
 import com.xloud.image.core.internal.command.AddTag;
 import com.xloud.image.core.internal.command.DeactivateImage;
-import com.xloud.image.core.internal.command.Limits;
 import com.xloud.image.core.internal.command.ReactivateImage;
 import com.xloud.image.core.internal.command.CreateImage;
 import com.xloud.image.core.internal.command.DeleteImage;
@@ -94,10 +93,10 @@ public final class EventSourcedImageService implements ImageService, PolicyEnfor
     @Activate
     public EventSourcedImageService(@Reference ImageRegistry registry, BundleContext context, CoreConfig config,
                                     Map<String, Object> properties) {
-        this(registry, Configured.read(context, config, properties));
+        this(registry, CoreConfiguration.read(context, config, properties));
     }
 
-    private EventSourcedImageService(ImageRegistry registry, Configured c) {
+    private EventSourcedImageService(ImageRegistry registry, CoreConfiguration c) {
         this(registry, c.settings(), c.policy(), c.protections());
     }
 
@@ -123,43 +122,6 @@ public final class EventSourcedImageService implements ImageService, PolicyEnfor
     public void unsetServiceCatalog(ServiceCatalog catalog) {
         if (this.catalog == catalog) {
             this.catalog = null;
-        }
-    }
-
-    /** What the configuration says; a configuration a node cannot start with stops the node while it starts. */
-    private record Configured(Settings settings, Policy policy, PropertyProtections protections) {
-        static Configured read(BundleContext context, CoreConfig config, Map<String, Object> properties) {
-            try {
-                Settings settings = new Settings(config.node_id().isBlank() ? nodeId(context) : config.node_id(),
-                        config.hashing_algorithm(), config.image_size_cap(), config.default_store(),
-                        new Limits(config.image_property_quota(), config.image_tag_quota(), config.image_member_quota()),
-                        new ProjectQuotas(properties), Settings.imports(context, config))
-                        .withCluster(Settings.cluster(context, config))
-                        .withInspectionRequired(config.inspection_required())
-                        .withShownLocations(new LocationView(config.show_multiple_locations(),
-                                config.show_image_direct_url(), true));
-                Policy policy = new Policy(config.policy_file().isBlank() ? null
-                        : java.nio.file.Path.of(config.policy_file()));
-                PropertyProtections protections = config.property_protection_file().isBlank()
-                        ? PropertyProtections.none()
-                        : new PropertyProtections(java.nio.file.Path.of(config.property_protection_file()),
-                        config.property_protection_rule_format().strip(), policy, java.time.Duration.ofSeconds(2));
-                return new Configured(settings, policy, protections);
-            } catch (IllegalArgumentException e) {
-                LOG.error("the image service cannot start: {}", e.getMessage());
-                if (!Boolean.getBoolean("xloud.node.ready")) {
-                    // still starting: a node that cannot serve as configured stops, saying why
-                    Thread stop = new Thread(() -> {
-                        try {
-                            context.getBundle(0).stop();
-                        } catch (Exception ignored) {
-                            // stopping anyway
-                        }
-                    }, "xloud-fatal-configuration");
-                    stop.start();
-                }
-                throw e;
-            }
         }
     }
 
@@ -269,11 +231,6 @@ public final class EventSourcedImageService implements ImageService, PolicyEnfor
     /** The scrubber, for tests in this package. */
     Scrubber scrubber() {
         return scrubber;
-    }
-
-    private static String nodeId(BundleContext context) {
-        String id = context.getProperty("xloud.node.id");
-        return id == null || id.isBlank() ? "node" : id;
     }
 
     @Deactivate
