@@ -207,6 +207,84 @@ class CutBodiesTest {
     }
 
     /**
+     * A request refused by its headers before its body is read: a small body that arrived with the
+     * head is dropped and the connection takes the next request; a body still to come (late, large or
+     * chunked, or after a malformed URI) gets {@code Connection: close} in the answer, so no client
+     * sends its next request on a connection the server is closing.
+     */
+    @Example
+    void answersBeforeTheBodyKeepTheConnectionOrSayItCloses() throws Exception {
+        String tooLong = "X-Project-Id: " + "p".repeat(300) + "\r\nX-Roles: member\r\n";
+        String refusedCreate = "POST /v2/images HTTP/1.1\r\nHost: 127.0.0.1\r\n" + tooLong
+                + "Content-Type: application/json\r\nContent-Length: 2\r\n\r\n";
+        try (Socket s = new Socket("127.0.0.1", node.port)) {
+            s.setSoTimeout(30_000);
+            s.getOutputStream().write((refusedCreate + "{}").getBytes(StandardCharsets.UTF_8));
+            s.getOutputStream().flush();
+            String first = oneAnswer(s.getInputStream());
+            assertTrue(first.startsWith("HTTP/1.1 400 ") && first.contains("too long"), first);
+            assertFalse(first.toLowerCase(java.util.Locale.ROOT).contains("\r\nconnection: close"), first);
+            s.getOutputStream().write("GET /versions HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().flush();
+            String second = oneAnswer(s.getInputStream());
+            assertTrue(second.startsWith("HTTP/1.1 300 ") || second.startsWith("HTTP/1.1 200 "), second);
+        }
+        for (String head : List.of(refusedCreate,
+                "PUT /v2/images/" + freshImage() + "/file HTTP/1.1\r\nHost: 127.0.0.1\r\n" + tooLong
+                        + "Content-Type: application/octet-stream\r\nContent-Length: 10000000\r\n\r\n",
+                "POST /v2/images HTTP/1.1\r\nHost: 127.0.0.1\r\n" + tooLong
+                        + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n",
+                "POST /v2/images?name=%zz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Roles: member\r\n"
+                        + "Content-Type: application/json\r\nContent-Length: 2\r\n\r\n")) {
+            try (Socket s = new Socket("127.0.0.1", node.port)) {
+                s.setSoTimeout(30_000);
+                s.getOutputStream().write(head.getBytes(StandardCharsets.UTF_8));
+                s.getOutputStream().flush();
+                String answer = oneAnswer(s.getInputStream());
+                assertTrue(answer.startsWith("HTTP/1.1 400 "), answer);
+                assertTrue(answer.toLowerCase(java.util.Locale.ROOT).contains("\r\nconnection: close\r\n"), answer);
+            }
+        }
+        assertFalse(ERROR_LINE.matcher(node.output()).find(), node.output());
+    }
+
+    /** Reads one answer (its head and a chunked or counted body) from a kept-alive connection. */
+    static String oneAnswer(InputStream in) throws java.io.IOException {
+        java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+        while (!got.toString(StandardCharsets.ISO_8859_1).contains("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                return "closed without an answer: " + got.toString(StandardCharsets.ISO_8859_1);
+            }
+            got.write(b);
+        }
+        String head = got.toString(StandardCharsets.ISO_8859_1);
+        java.util.regex.Matcher length = Pattern.compile("(?i)\r\ncontent-length: *(\\d+)").matcher(head);
+        if (length.find()) {
+            return head + new String(in.readNBytes(Integer.parseInt(length.group(1))), StandardCharsets.UTF_8);
+        }
+        if (head.toLowerCase(java.util.Locale.ROOT).contains("transfer-encoding: chunked")) {
+            java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+            while (true) {
+                StringBuilder line = new StringBuilder();
+                for (int b; (b = in.read()) != '\n'; ) {
+                    if (b < 0) {
+                        return head + body.toString(StandardCharsets.UTF_8);
+                    }
+                    line.append((char) b);
+                }
+                int size = Integer.parseInt(line.toString().trim(), 16);
+                body.write(in.readNBytes(size));
+                in.readNBytes(2);
+                if (size == 0) {
+                    return head + body.toString(StandardCharsets.UTF_8);
+                }
+            }
+        }
+        return head;
+    }
+
+    /**
      * An upload reset by its client, and downloads whose clients close the connection: the upload
      * fails cleanly (queued again), and the log tells it at INFO without a stack trace.
      */

@@ -180,7 +180,7 @@ public final class RestServer {
             connector.setIdleTimeout(config.idle_timeout_ms());
             server.addConnector(connector);
             container = new JettyHttpContainerProvider().createContainer(JettyHttpContainer.class, application());
-            server.setHandler(new GracefulHandler(new UriCheck(container)));
+            server.setHandler(new GracefulHandler(new UnreadBody(new UriCheck(container))));
             server.setErrorHandler(new JsonErrorHandler());
             server.setStopTimeout(config.graceful_stop_ms());
             server.setStopAtShutdown(false);
