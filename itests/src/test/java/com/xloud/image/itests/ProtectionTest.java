@@ -62,11 +62,10 @@ class ProtectionTest {
     }
 
     static Path config(Path etc, Path protectionFile) throws Exception {
-        Path d = Node.configDir(etc, Map.of());
-        String core = Files.readString(d.resolve("com.xloud.image.core.cfg"))
-                .replace("policy.file =", "policy.file = " + policy)
-                .replace("property.protection.file =", "property.protection.file = " + protectionFile);
-        Files.writeString(d.resolve("com.xloud.image.core.cfg"), core);
+        Path d = Node.configDir(etc, Map.of("com.xloud.image.protection.cfg",
+                "property.protection.file = " + protectionFile + "\nproperty.protection.rule.format = roles\n"));
+        Path policyCfg = d.resolve("com.xloud.image.policy.cfg");
+        Files.writeString(policyCfg, Files.readString(policyCfg).replace("policy.file =", "policy.file = " + policy));
         return d;
     }
 

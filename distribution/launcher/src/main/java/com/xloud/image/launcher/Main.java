@@ -150,6 +150,7 @@ public final class Main {
     private static void awaitHttp(LaunchOptions opts, Logger log, Felix felix) throws InterruptedException {
         URI health = URI.create("http://" + opts.host() + ":" + opts.port() + "/healthcheck");
         long deadline = System.nanoTime() + 120_000_000_000L;
+        String last = "no answer";
         while (System.nanoTime() < deadline) {
             if ((felix.getState() & (Bundle.ACTIVE | Bundle.STARTING)) == 0) {
                 log.error("the node stopped while starting; see the reason above");
@@ -160,16 +161,21 @@ public final class Main {
                 c.setConnectTimeout(1000);
                 c.setReadTimeout(5000);
                 int code = c.getResponseCode();
-                c.disconnect();
                 if (code == 200) {
+                    c.disconnect();
                     return;
                 }
+                try (java.io.InputStream body = c.getErrorStream()) {
+                    last = code + (body == null ? "" : " " + new String(body.readNBytes(200),
+                            java.nio.charset.StandardCharsets.UTF_8).strip());
+                }
+                c.disconnect();
             } catch (IOException e) {
                 // not listening yet
             }
             Thread.sleep(200);
         }
-        log.error("the Image API did not answer on {} within 120 s; see the log above", health);
+        log.error("the Image API did not answer 200 on {} within 120 s (last: {}); see the log above", health, last);
         System.exit(1);
     }
 

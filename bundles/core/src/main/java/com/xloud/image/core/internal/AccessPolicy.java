@@ -3,20 +3,22 @@ package com.xloud.image.core.internal;
 import com.xloud.image.api.images.Image;
 import com.xloud.image.api.images.ImageException;
 import com.xloud.image.api.images.RequestContext;
-import com.xloud.image.core.internal.policy.Policy;
+import com.xloud.image.api.policy.PolicyEnforcer;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * Who may do what: the visibility rules of Glance's database layer (who sees an image at all),
- * and the policy (Glance's actions and defaults, overridable by a policy file) that governs each
- * action on what the caller sees.
+ * and the policy (the {@link PolicyEnforcer} service: Glance's actions and defaults, overridable by
+ * a policy file) that governs each action on what the caller sees. Without that service nothing is
+ * allowed: 503, naming the bundle.
  */
 final class AccessPolicy {
-    private final Policy policy;
+    private final Supplier<PolicyEnforcer> policy;
 
-    AccessPolicy(Policy policy) {
+    AccessPolicy(Supplier<PolicyEnforcer> policy) {
         this.policy = policy;
     }
 
@@ -45,7 +47,11 @@ final class AccessPolicy {
     }
 
     boolean allows(String action, RequestContext ctx, Map<String, Object> target) {
-        return policy.allows(action, ctx, target);
+        PolicyEnforcer enforcer = policy.get();
+        if (enforcer == null) {
+            throw new ImageException(ImageException.Kind.UNAVAILABLE, PolicyEnforcer.ABSENT);
+        }
+        return enforcer.allows(action, ctx, target);
     }
 
     /** A denied action answers 403 with Glance's policy wording. */

@@ -63,17 +63,6 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "id of the store uploads go to when the client names none; empty: the store marked default")
     String default_store() default "";
 
-    @AttributeDefinition(description = "policy file (YAML or JSON, Glance's policy.yaml rules) overriding Glance's"
-            + " default rules; read again when it changes; empty: the defaults (Glance: [oslo_policy] policy_file)")
-    String policy_file() default "";
-
-    @AttributeDefinition(description = "property protection file (Glance's INI format); read again when it changes;"
-            + " empty: none (Glance: property_protection_file)")
-    String property_protection_file() default "";
-
-    @AttributeDefinition(description = "roles or policies (Glance: property_protection_rule_format)")
-    String property_protection_rule_format() default "roles";
-
     @AttributeDefinition(description = "URL other nodes reach this node at, for requests only it can serve (an import"
             + " of data staged here); empty: http://<bind host>:<port> (Glance: worker_self_reference_url)")
     String worker_self_reference_url() default "";

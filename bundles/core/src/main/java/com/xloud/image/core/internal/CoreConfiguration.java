@@ -1,17 +1,13 @@
 package com.xloud.image.core.internal;
 
 import com.xloud.image.core.internal.command.Limits;
-import com.xloud.image.core.internal.policy.Policy;
-import com.xloud.image.core.internal.policy.PropertyProtections;
+import com.xloud.image.api.config.StartupFailure;
 import com.xloud.image.api.images.LocationView;
 import java.util.Map;
 import org.osgi.framework.BundleContext;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** What the configuration says; a configuration a node cannot start with stops the node while it starts. */
-record CoreConfiguration(Settings settings, Policy policy, PropertyProtections protections) {
-    private static final Logger LOG = LoggerFactory.getLogger(CoreConfiguration.class);
+record CoreConfiguration(Settings settings) {
 
     static CoreConfiguration read(BundleContext context, CoreConfig config, Map<String, Object> properties) {
         try {
@@ -23,27 +19,9 @@ record CoreConfiguration(Settings settings, Policy policy, PropertyProtections p
                     .withInspectionRequired(config.inspection_required())
                     .withShownLocations(new LocationView(config.show_multiple_locations(),
                             config.show_image_direct_url(), true));
-            Policy policy = new Policy(config.policy_file().isBlank() ? null
-                    : java.nio.file.Path.of(config.policy_file()));
-            PropertyProtections protections = config.property_protection_file().isBlank()
-                    ? PropertyProtections.none()
-                    : new PropertyProtections(java.nio.file.Path.of(config.property_protection_file()),
-                    config.property_protection_rule_format().strip(), policy, java.time.Duration.ofSeconds(2));
-            return new CoreConfiguration(settings, policy, protections);
+            return new CoreConfiguration(settings);
         } catch (IllegalArgumentException e) {
-            LOG.error("the image service cannot start: {}", e.getMessage());
-            if (!Boolean.getBoolean("xloud.node.ready")) {
-                // still starting: a node that cannot serve as configured stops, saying why
-                Thread stop = new Thread(() -> {
-                    try {
-                        context.getBundle(0).stop();
-                    } catch (Exception ignored) {
-                        // stopping anyway
-                    }
-                }, "xloud-fatal-configuration");
-                stop.start();
-            }
-            throw e;
+            throw StartupFailure.report(context, "the image service", e);
         }
     }
 

@@ -4,8 +4,7 @@ import com.xloud.image.api.cache.ImageCache;
 import io.micrometer.core.instrument.MeterRegistry;
 import com.xloud.image.api.events.Origin;
 import com.xloud.image.api.policy.PolicyEnforcer;
-import com.xloud.image.core.internal.policy.Policy;
-import com.xloud.image.core.internal.policy.PropertyProtections;
+import com.xloud.image.api.policy.PropertyProtection;
 import com.xloud.image.api.images.ByteRange;
 import com.xloud.image.api.images.Image;
 import com.xloud.image.api.images.LocationView;
@@ -57,9 +56,9 @@ import org.slf4j.LoggerFactory;
  * The image use cases: access checks, then a command to the aggregate (the event and its
  * projection commit together), reads from the registry, data through the stores.
  */
-@Component(service = {ImageService.class, PolicyEnforcer.class}, configurationPid = {"com.xloud.image.core", "com.xloud.image.quota"},
+@Component(service = ImageService.class, configurationPid = {"com.xloud.image.core", "com.xloud.image.quota"},
         configurationPolicy = ConfigurationPolicy.REQUIRE)
-public final class EventSourcedImageService implements ImageService, PolicyEnforcer {
+public final class EventSourcedImageService implements ImageService {
     private static final Logger LOG = LoggerFactory.getLogger(EventSourcedImageService.class);
     public static final int API_LIMIT_MAX = 1000;
 
@@ -79,7 +78,11 @@ public final class EventSourcedImageService implements ImageService, PolicyEnfor
     private final CacheKeeper cacheKeeper;
     private final CoreMetrics metrics = new CoreMetrics();
     private final AccessPolicy access;
-    private final PropertyProtections protections;
+    private final Protections protections;
+    /** The policy and the property protections, while their bundles run. */
+    private volatile PolicyEnforcer policy;
+    private volatile PropertyProtection protection;
+    private volatile org.osgi.service.cm.ConfigurationAdmin configurations;
     private final Transfers transfers;
     private final TransferJanitor janitor;
     private final Scrubber scrubber;
@@ -97,7 +100,61 @@ public final class EventSourcedImageService implements ImageService, PolicyEnfor
     }
 
     private EventSourcedImageService(ImageRegistry registry, CoreConfiguration c) {
-        this(registry, c.settings(), c.policy(), c.protections());
+        this(registry, c.settings(), null);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    public void setPolicy(PolicyEnforcer policy) {
+        this.policy = policy;
+        LOG.info("the policy is in force");
+    }
+
+    public void unsetPolicy(PolicyEnforcer gone) {
+        if (policy == gone) {
+            policy = null;
+            LOG.warn("the policy is gone: requests are refused until it is back");
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    public void setPropertyProtection(PropertyProtection protection) {
+        this.protection = protection;
+        LOG.info("property protections are in force");
+    }
+
+    public void unsetPropertyProtection(PropertyProtection gone) {
+        if (protection == gone) {
+            protection = null;
+            LOG.info("property protections are gone");
+        }
+    }
+
+    /** Where the node's configurations are: whether property protection is configured. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    public void setConfigurationAdmin(org.osgi.service.cm.ConfigurationAdmin admin) {
+        this.configurations = admin;
+    }
+
+    public void unsetConfigurationAdmin(org.osgi.service.cm.ConfigurationAdmin gone) {
+        if (configurations == gone) {
+            configurations = null;
+        }
+    }
+
+    /** Whether etc/com.xloud.image.protection.cfg (or any source of that configuration) exists. */
+    private boolean protectionConfigured() {
+        org.osgi.service.cm.ConfigurationAdmin admin = configurations;
+        if (admin == null) {
+            return false;
+        }
+        try {
+            return admin.listConfigurations("(service.pid=com.xloud.image.protection)") != null;
+        } catch (java.io.IOException | org.osgi.framework.InvalidSyntaxException e) {
+            return true; // cannot tell: protect
+        }
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
@@ -125,37 +182,15 @@ public final class EventSourcedImageService implements ImageService, PolicyEnfor
         }
     }
 
-    /** The image as {@code ctx} may read it: properties the protections hide are left out. */
     private Image readable(RequestContext ctx, Image image) {
-        if (!protections.enabled()) {
-            return image;
-        }
-        return new Image(image.id(), image.name(), image.status(), image.visibility(), image.isProtected(),
-                image.osHidden(), image.owner(), image.size(), image.virtualSize(), image.checksum(), image.osHashAlgo(),
-                image.osHashValue(), image.diskFormat(), image.containerFormat(), image.minRam(), image.minDisk(),
-                image.createdAt(), image.updatedAt(), image.location(), image.tags(),
-                protections.readable(ctx, image.properties()), image.storeId(), image.locations(), image.locationList());
+        return protections.readable(ctx, image);
     }
 
-    /** 403 for the whole request when a property change is one the protections do not allow {@code ctx}. */
-    private void requireProperty(RequestContext ctx, String name, PropertyProtections.Op op) {
-        if (!protections.allows(ctx, name, op)) {
-            throw ImageException.forbidden("Attribute '" + name + "' is reserved.");
-        }
-    }
-
-    public EventSourcedImageService(ImageRegistry registry, Settings settings) {
-        this(registry, settings, new Policy(null));
-    }
-
-    public EventSourcedImageService(ImageRegistry registry, Settings settings, Policy policy) {
-        this(registry, settings, policy, PropertyProtections.none());
-    }
-
-    public EventSourcedImageService(ImageRegistry registry, Settings settings, Policy policy,
-                                    PropertyProtections protections) {
-        this.access = new AccessPolicy(policy);
-        this.protections = protections;
+    /** {@code policy}: the policy in force until the service's own is set; null: none, nothing allowed. */
+    public EventSourcedImageService(ImageRegistry registry, Settings settings, PolicyEnforcer policy) {
+        this.policy = policy;
+        this.access = new AccessPolicy(() -> this.policy);
+        this.protections = new Protections(() -> protection, this::protectionConfigured);
         new com.xloud.image.api.store.Hashing(settings.hashingAlgorithm()).close(); // refuses an unknown algorithm at start, not at the first upload
         if (settings.limits().properties() < 0 || settings.limits().tags() < 0 || settings.limits().members() < 0) {
             throw new IllegalArgumentException("image property, tag and member quotas must not be negative: "
@@ -283,7 +318,8 @@ public final class EventSourcedImageService implements ImageService, PolicyEnfor
     public Map<String, Object> healthReport(RequestContext ctx) {
         access.require("health_report", ctx);
         return new HealthReport(registry, stores, () -> cache, settings.nodeId(), settings.cluster().scrubRetry(),
-                uploadFilters).build();
+                uploadFilters, new Concerns(() -> policy, () -> protection, this::protectionConfigured, uploadFilters))
+                .build();
     }
 
     @Override
@@ -366,7 +402,7 @@ public final class EventSourcedImageService implements ImageService, PolicyEnfor
         target.put("owner", command.owner());
         target.put("visibility", command.visibility());
         access.require("add_image", ctx, target);
-        command.properties().keySet().forEach(k -> requireProperty(ctx, k, PropertyProtections.Op.CREATE));
+        command.properties().keySet().forEach(k -> protections.require(ctx, k, PropertyProtection.Operation.CREATE));
         if (command.visibility().equals("public")) {
             access.require("publicize_image", ctx, target);
         } else if (command.visibility().equals("community")) {
@@ -437,8 +473,7 @@ public final class EventSourcedImageService implements ImageService, PolicyEnfor
             }
         }
         ImagePage page = registry.list(query, ctx.projectId(), ctx.isAdmin(), marker);
-        return protections.enabled() ? new ImagePage(page.images().stream().map(i -> readable(ctx, i)).toList(),
-                page.more()) : page;
+        return new ImagePage(page.images().stream().map(i -> readable(ctx, i)).toList(), page.more());
     }
 
     @Override
@@ -468,22 +503,22 @@ public final class EventSourcedImageService implements ImageService, PolicyEnfor
                     || com.xloud.image.core.internal.aggregate.ImageAttributes.RESERVED.contains(name)) {
                 continue;
             }
-            boolean present = image.properties().containsKey(name)
-                    && protections.allows(ctx, name, PropertyProtections.Op.READ);
+            protections.requireAvailable();
+            boolean present = image.properties().containsKey(name) && protections.mayRead(ctx, name);
             switch (op.op()) {
-                case "add" -> requireProperty(ctx, name, present ? PropertyProtections.Op.UPDATE
-                        : PropertyProtections.Op.CREATE);
+                case "add" -> protections.require(ctx, name, present ? PropertyProtection.Operation.UPDATE
+                        : PropertyProtection.Operation.CREATE);
                 case "replace" -> {
                     if (!present && image.properties().containsKey(name)) {
                         throw ImageException.conflict("Property " + name + " does not exist.");
                     }
-                    requireProperty(ctx, name, PropertyProtections.Op.UPDATE);
+                    protections.require(ctx, name, PropertyProtection.Operation.UPDATE);
                 }
                 default -> {
                     if (!present && image.properties().containsKey(name)) {
                         throw ImageException.conflict("Property " + name + " does not exist.");
                     }
-                    requireProperty(ctx, name, PropertyProtections.Op.DELETE);
+                    protections.require(ctx, name, PropertyProtection.Operation.DELETE);
                 }
             }
         }
@@ -798,10 +833,5 @@ public final class EventSourcedImageService implements ImageService, PolicyEnfor
         } catch (Exception e) {
             return false;
         }
-    }
-
-    @Override
-    public boolean allows(String action, RequestContext ctx, Map<String, Object> target) {
-        return access.allows(action, ctx, target);
     }
 }

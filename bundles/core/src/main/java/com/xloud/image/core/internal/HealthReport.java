@@ -16,9 +16,10 @@ import java.util.function.Supplier;
  * The detailed health of this node for admins: the database (answers, how fast, which nodes it
  * knows), each live store (reachable, how fast its check answered, free space where the store
  * knows it), the upload filters (and whether image data is accepted: not while a required one is
- * missing), the cache, and the data in stores that no image uses ({@code scrub}). {@code status}
- * is {@code ok}, {@code degraded} (a store or the cache is down, or uploads are refused for a
- * missing filter) or {@code down} (the database is: the node cannot serve).
+ * missing), the concerns served by bundles of their own ({@link Concerns}), the cache, and the data
+ * in stores that no image uses ({@code scrub}). {@code status} is {@code ok}, {@code degraded} (a
+ * store or the cache is down, or a needed concern is absent) or {@code down} (the database is: the
+ * node cannot serve).
  */
 final class HealthReport {
     private final ImageRegistry registry;
@@ -27,11 +28,13 @@ final class HealthReport {
     private final String nodeId;
     private final java.time.Duration scrubRetry;
     private final UploadFilters filters;
+    private final Concerns concerns;
 
     HealthReport(ImageRegistry registry, StoreDirectory stores, Supplier<ImageCache> cache, String nodeId,
-                 java.time.Duration scrubRetry, UploadFilters filters) {
+                 java.time.Duration scrubRetry, UploadFilters filters, Concerns concerns) {
         this.scrubRetry = scrubRetry;
         this.filters = filters;
+        this.concerns = concerns;
         this.registry = registry;
         this.stores = stores;
         this.cache = cache;
@@ -79,11 +82,14 @@ final class HealthReport {
         }
         Map<String, Object> uploads = filters.describe();
         degraded |= !Boolean.TRUE.equals(uploads.get("accepting"));
+        List<Map<String, Object>> concernList = concerns.describe();
+        degraded |= Concerns.degraded(concernList);
         boolean dbUp = Boolean.TRUE.equals(db.get("available"));
         out.put("status", !dbUp ? "down" : degraded ? "degraded" : "ok");
         out.put("database", db);
         out.put("stores", storeList);
         out.put("upload_filters", uploads);
+        out.put("concerns", concernList);
         out.put("cache", c);
         if (dbUp) {
             out.put("scrub", scrub());

@@ -2,6 +2,7 @@ package com.xloud.image.core.internal;
 
 import com.xloud.image.api.images.ImageException;
 import com.xloud.image.api.upload.UploadCheck;
+import com.xloud.image.api.services.RankedServices;
 import com.xloud.image.api.upload.UploadFilter;
 import com.xloud.image.api.upload.UploadRefusedException;
 import com.xloud.image.api.upload.UploadSubject;
@@ -13,7 +14,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The upload filters this node has ({@link UploadFilter} services, highest ranking first) and
@@ -26,10 +26,7 @@ final class UploadFilters {
     static final String INSPECTION = "inspection";
     static final String SIGNATURE = "signature";
 
-    private record Ranked(UploadFilter filter, int ranking, long serviceId) {
-    }
-
-    private final Map<UploadFilter, Ranked> filters = new ConcurrentHashMap<>();
+    private final RankedServices<UploadFilter> filters = new RankedServices<>();
     private final boolean inspectionRequired;
 
     UploadFilters(boolean inspectionRequired) {
@@ -37,10 +34,7 @@ final class UploadFilters {
     }
 
     void add(UploadFilter filter, Map<String, Object> properties) {
-        Object ranking = properties.get("service.ranking");
-        Object id = properties.get("service.id");
-        filters.put(filter, new Ranked(filter, ranking instanceof Integer r ? r : 0,
-                id instanceof Long l ? l : Long.MAX_VALUE));
+        filters.add(filter, properties);
     }
 
     void remove(UploadFilter filter) {
@@ -49,21 +43,22 @@ final class UploadFilters {
 
     /** The filters in the order they see the data: by ranking, then the older service first (OSGi's order). */
     List<UploadFilter> current() {
-        return filters.values().stream()
-                .sorted((a, b) -> a.ranking() != b.ranking() ? Integer.compare(b.ranking(), a.ranking())
-                        : Long.compare(a.serviceId(), b.serviceId()))
-                .map(Ranked::filter).toList();
+        return filters.ordered();
     }
 
     /** For the health report: each filter in order with its bundle, and whether a required one is missing. */
+    boolean inspectionRequired() {
+        return inspectionRequired;
+    }
+
     Map<String, Object> describe() {
         List<Map<String, Object>> list = new ArrayList<>();
         for (UploadFilter filter : current()) {
-            Ranked r = filters.get(filter);
-            if (r != null) {
+            java.util.OptionalInt ranking = filters.ranking(filter);
+            if (ranking.isPresent()) {
                 Map<String, Object> f = new java.util.LinkedHashMap<>();
                 f.put("name", filter.name());
-                f.put("ranking", r.ranking());
+                f.put("ranking", ranking.getAsInt());
                 f.put("bundle", StoreDirectory.bundleOf(filter));
                 list.add(f);
             }

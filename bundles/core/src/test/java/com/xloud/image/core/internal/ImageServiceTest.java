@@ -41,6 +41,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The use cases against a real MariaDB, the real Axon event store and the real file store. */
 class ImageServiceTest {
+    /** Glance's default rules, as the policy bundle gives them without a policy file. */
+    static final com.xloud.image.api.policy.PolicyEnforcer POLICY = new com.xloud.image.policy.internal.OsloPolicy(null);
     @TempDir
     static Path dir;
     static EmbeddedMariaDb db;
@@ -57,7 +59,7 @@ class ImageServiceTest {
         db = EmbeddedMariaDb.start(dir.resolve("db"), 0, "xloud");
         registry = new MariaDbRegistry(db.jdbcUrl(), db.user(), "", 8, 5000);
         service = new EventSourcedImageService(registry, new Settings("test-node", "sha512",
-                10L * 1024 * 1024, ""));
+                10L * 1024 * 1024, ""), POLICY);
         store = new FileImageStore(dir.resolve("images"), 65536);
         service.addStore(store, Map.of(ImageStore.PROP_ID, "file", ImageStore.PROP_DEFAULT, true));
     }
@@ -369,7 +371,7 @@ class ImageServiceTest {
             }
         };
         EventSourcedImageService withBrokenStore = new EventSourcedImageService(registry,
-                new Settings("other-node", "sha512", 1 << 20, "broken"));
+                new Settings("other-node", "sha512", 1 << 20, "broken"), POLICY);
         try {
             withBrokenStore.addStore(broken, Map.of(ImageStore.PROP_ID, "broken"));
             ImageException e = assertThrows(ImageException.class, () -> withBrokenStore.upload(ALICE, image.id(),
@@ -449,7 +451,7 @@ class ImageServiceTest {
     @Test
     void dataAStoreCouldNotRemoveAtTheDeleteIsRemovedByALaterScrub() throws Exception {
         FlakyStore flaky = new FlakyStore(new FileImageStore(dir.resolve("flaky"), 65536));
-        EventSourcedImageService node = new EventSourcedImageService(registry, scrubbedByTheTest("scrub-node", "flaky"));
+        EventSourcedImageService node = new EventSourcedImageService(registry, scrubbedByTheTest("scrub-node", "flaky"), POLICY);
         try {
             node.addStore(flaky, Map.of(ImageStore.PROP_ID, "flaky"));
             Image image = create(ALICE, "scrubbed-later");
@@ -516,7 +518,7 @@ class ImageServiceTest {
         static TwoCopies of(String name, byte[] data) {
             FlakyStore flaky = new FlakyStore(new FileImageStore(dir.resolve(name + "-flaky"), 65536));
             EventSourcedImageService node = new EventSourcedImageService(registry,
-                    scrubbedByTheTest(name + "-node", "good"));
+                    scrubbedByTheTest(name + "-node", "good"), POLICY);
             node.addStore(flaky, Map.of(ImageStore.PROP_ID, "flaky"));
             node.addStore(new FileImageStore(dir.resolve(name + "-good"), 65536),
                     Map.of(ImageStore.PROP_ID, "good", ImageStore.PROP_DEFAULT, true));
@@ -606,7 +608,7 @@ class ImageServiceTest {
     void aScrubLeavesDataOfStoresThisNodeDoesNotRunToTheNodesThatDo() throws Exception {
         FlakyStore flaky = new FlakyStore(new FileImageStore(dir.resolve("elsewhere"), 65536));
         EventSourcedImageService holder = new EventSourcedImageService(registry, new Settings("holder-node", "sha512",
-                1 << 20, "elsewhere"));
+                1 << 20, "elsewhere"), POLICY);
         Image image = create(ALICE, "held-elsewhere");
         Path data;
         try {
@@ -669,7 +671,7 @@ class ImageServiceTest {
                         java.time.Instant.now()), "file", 10));
         assertEquals(ImageStatus.SAVING, service.get(ALICE, image.id()).status());
         EventSourcedImageService restarted = new EventSourcedImageService(registry,
-                new Settings("crashing-node", "sha512", 1 << 20, ""));
+                new Settings("crashing-node", "sha512", 1 << 20, ""), POLICY);
         restarted.close();
         assertEquals(ImageStatus.QUEUED, service.get(ALICE, image.id()).status());
         assertEquals(1, events(image.id(), "UploadFailed"));
@@ -678,7 +680,7 @@ class ImageServiceTest {
     @Test
     void perImageQuotasAnswer413AndApplyNothing() {
         EventSourcedImageService small = new EventSourcedImageService(registry, new Settings(
-                "quota-node", "sha512", 1 << 20, "", new com.xloud.image.core.internal.command.Limits(2, 2, 1)));
+                "quota-node", "sha512", 1 << 20, "", new com.xloud.image.core.internal.command.Limits(2, 2, 1)), POLICY);
         try {
             assertEquals(ImageException.Kind.TOO_LARGE, assertThrows(ImageException.class, () -> small.create(ALICE,
                     Map.of("a", "1", "b", "2", "c", "3"))).kind());
@@ -711,7 +713,7 @@ class ImageServiceTest {
                 "quota.project.p-quota.image_count_total", "3", "quota.project.p-quota.image_size_total", "1",
                 "quota.project.p-quota.image_count_uploading", "0", "default.store", ""));
         EventSourcedImageService limited = new EventSourcedImageService(registry, new Settings(
-                "quota-node-2", "sha512", 10L << 20, "", com.xloud.image.core.internal.command.Limits.GLANCE_DEFAULTS, quotas));
+                "quota-node-2", "sha512", 10L << 20, "", com.xloud.image.core.internal.command.Limits.GLANCE_DEFAULTS, quotas), POLICY);
         try {
             limited.addStore(store, Map.of(ImageStore.PROP_ID, "file", ImageStore.PROP_DEFAULT, true));
             Map<String, Object> raw = Map.of("disk_format", "raw", "container_format", "bare");

@@ -11,16 +11,19 @@ import java.util.Map;
 
 /**
  * {@code GET /healthcheck} as oslo.middleware answers it: 200 "OK", or 503 when the registry
- * database does not answer or the operator placed the disable file.
+ * database does not answer, no policy runs (the node would refuse every request: a load balancer
+ * sends them elsewhere) or the operator placed the disable file.
  */
 @jakarta.ws.rs.Path("/healthcheck")
 public final class HealthResource {
     private final ImageService images;
     private final Path disableFile;
+    private final java.util.function.BooleanSupplier policyRuns;
 
-    HealthResource(ImageService images, Path disableFile) {
+    HealthResource(ImageService images, Path disableFile, java.util.function.BooleanSupplier policyRuns) {
         this.images = images;
         this.disableFile = disableFile;
+        this.policyRuns = policyRuns;
     }
 
     /**
@@ -38,6 +41,9 @@ public final class HealthResource {
         } else if (!images.healthy()) {
             status = 503;
             reason = "DATABASE UNAVAILABLE";
+        } else if (!policyRuns.getAsBoolean()) {
+            status = 503;
+            reason = "POLICY UNAVAILABLE";
         }
         if (ErrorFormats.bestOffer(accept, List.of("text/plain", "application/json"), "text/plain")
                 .equals("application/json")) {

@@ -2,6 +2,7 @@ package com.xloud.image.rest.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.xloud.image.api.identity.ServiceCatalog;
+import com.xloud.image.api.policy.PolicyEnforcer;
 import com.xloud.image.api.images.ImageService;
 import com.xloud.image.api.rest.RestResource;
 import java.nio.file.Path;
@@ -51,7 +52,9 @@ public final class RestServer {
     private final java.util.Set<RestResource> contributed = new java.util.LinkedHashSet<>();
     /** The callers' service catalog, offered in Keystone mode (glance-download reads it). */
     private final org.osgi.framework.ServiceRegistration<ServiceCatalog> catalog;
-    private JettyHttpContainer container;
+    private ApplicationSwitch container;
+    /** The policy, while its bundle runs; without it nearly every request is refused (see PolicyPresence). */
+    private volatile PolicyEnforcer policy;
 
     @Activate
     public RestServer(@Reference ImageService images, BundleContext context, RestConfig config) throws Exception {
@@ -83,7 +86,7 @@ public final class RestServer {
         }
     }
 
-    /** Jersey swaps its application in: requests in flight finish on the old one. */
+    /** The new application takes the requests from now on: requests in flight finish on the old one. */
     private void reload() {
         if (container == null) {
             return; // not started (start() builds the application with what is bound by then) or stopped
@@ -92,17 +95,31 @@ public final class RestServer {
         ClassLoader previous = t.getContextClassLoader();
         t.setContextClassLoader(ResourceConfig.class.getClassLoader());
         try {
-            container.reload(application());
+            container.replace(new JettyHttpContainerProvider().createContainer(JettyHttpContainer.class, application()));
             LOG.info("Image API routes reloaded: {} contributed resource(s)", contributed.size());
+        } catch (Exception e) {
+            LOG.error("Image API routes not reloaded, the previous ones stay: {}", e.toString());
         } finally {
             t.setContextClassLoader(previous);
         }
     }
 
     private ResourceConfig application() {
-        ResourceConfig rc = application(images, disable, context, metrics, keystone);
+        ResourceConfig rc = application(images, disable, context, metrics, keystone, () -> policy);
         contributed.forEach(rc::registerInstances);
         return rc;
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    public void setPolicy(PolicyEnforcer policy) {
+        this.policy = policy;
+    }
+
+    public void unsetPolicy(PolicyEnforcer gone) {
+        if (policy == gone) {
+            policy = null;
+        }
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
@@ -128,7 +145,8 @@ public final class RestServer {
     }
 
     static ResourceConfig application(ImageService images, Path healthDisableFile, BundleContext context,
-                                      RestMetrics metrics, KeystoneAuth keystone) {
+                                      RestMetrics metrics, KeystoneAuth keystone,
+                                      java.util.function.Supplier<PolicyEnforcer> policy) {
         // characters beyond U+FFFF go out as the UTF-8 they came in as, not as escaped surrogate pairs
         ObjectMapper json = com.fasterxml.jackson.databind.json.JsonMapper.builder()
                 .enable(com.fasterxml.jackson.core.json.JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8).build();
@@ -141,12 +159,13 @@ public final class RestServer {
         rc.register(new VersionNegotiation());
         rc.register(new TrailingSlash());
         rc.register(new RequestIdentity(images.nodeId(), keystone));
+        rc.register(new PolicyPresence(policy));
         rc.register(new ErrorBody.Negotiation());
         rc.register(new ImageErrorMapper());
         rc.register(new WebErrorMapper());
         rc.register(new UnexpectedErrorMapper());
         rc.register(metrics);
-        rc.registerInstances(new VersionsResource(images::cacheEnabled), new HealthResource(images, healthDisableFile),
+        rc.registerInstances(new VersionsResource(images::cacheEnabled), new HealthResource(images, healthDisableFile, () -> policy.get() != null),
                 new SchemasResource(json), new ImagesResource(images, json), new ImageDataResource(images),
                 new MembersResource(images, json), new ImageActionsResource(images), new InfoResource(images),
                 new ImportResource(images, json, new Forwarder(images.nodeId())), new TasksResource(images, json), new StoresResource(images),
@@ -179,7 +198,8 @@ public final class RestServer {
             connector.setPort(config.bind_port());
             connector.setIdleTimeout(config.idle_timeout_ms());
             server.addConnector(connector);
-            container = new JettyHttpContainerProvider().createContainer(JettyHttpContainer.class, application());
+            container = new ApplicationSwitch(new JettyHttpContainerProvider().createContainer(JettyHttpContainer.class,
+                    application()));
             server.setHandler(new GracefulHandler(new UnreadBody(new UriCheck(container))));
             server.setErrorHandler(new JsonErrorHandler());
             server.setStopTimeout(config.graceful_stop_ms());

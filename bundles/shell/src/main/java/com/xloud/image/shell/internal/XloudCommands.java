@@ -1,6 +1,9 @@
 package com.xloud.image.shell.internal;
 
+import com.xloud.image.api.policy.PolicyEnforcer;
+import com.xloud.image.api.policy.PropertyProtection;
 import com.xloud.image.api.store.ImageStore;
+import com.xloud.image.api.upload.UploadFilter;
 import com.xloud.image.api.store.StoreHealth;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -19,7 +22,7 @@ import org.osgi.service.component.annotations.Component;
 /**
  * Shell commands of our own: {@code xloud:stores} (the live stores, their health and the bundle
  * behind each) and {@code xloud:services} (every live service of the Xloud SPI packages, by
- * interface, with its bundle).
+ * interface, with its bundle; then each concern a bundle of its own serves, and its state).
  */
 @Component(service = XloudCommands.class, property = {"osgi.command.scope=xloud",
         "osgi.command.function=stores", "osgi.command.function=services"})
@@ -94,7 +97,60 @@ public final class XloudCommands {
             out.append(type).append('\n');
             lines.stream().sorted().forEach(l -> out.append(l).append('\n'));
         });
-        return out.length() == 0 ? "no Xloud SPI service is live" : out.toString().stripTrailing();
+        if (out.length() == 0) {
+            out.append("no Xloud SPI service is live\n");
+        }
+        out.append("concerns\n");
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"  CONCERN", "BUNDLE", "STATE"});
+        rows.add(concern("policy", "com.xloud.image.policy", first(PolicyEnforcer.class, null), "absent"));
+        rows.add(concern("property protection", "com.xloud.image.protection", first(PropertyProtection.class, null),
+                protectionConfigured() ? "absent" : "not configured"));
+        rows.add(concern("inspection", "com.xloud.image.inspection", first(UploadFilter.class, "inspection"),
+                "absent"));
+        rows.add(concern("signature", "com.xloud.image.signature", first(UploadFilter.class, "signature"), "absent"));
+        return (out + table(rows)).stripTrailing();
+    }
+
+    private String[] concern(String name, String bundle, ServiceReference<?> served, String otherwise) {
+        return served == null ? new String[] {"  " + name, bundle, otherwise}
+                : new String[] {"  " + name, name(served.getBundle()), "running"};
+    }
+
+    /** The first live service of {@code type} (an upload filter: of that name). */
+    private <T> ServiceReference<T> first(Class<T> type, String filterName) throws InvalidSyntaxException {
+        for (ServiceReference<T> r : context.getServiceReferences(type, null)) {
+            if (filterName == null) {
+                return r;
+            }
+            T service = context.getService(r);
+            try {
+                if (service instanceof UploadFilter f && filterName.equals(f.name())) {
+                    return r;
+                }
+            } finally {
+                if (service != null) {
+                    context.ungetService(r);
+                }
+            }
+        }
+        return null;
+    }
+
+    private boolean protectionConfigured() {
+        ServiceReference<org.osgi.service.cm.ConfigurationAdmin> r =
+                context.getServiceReference(org.osgi.service.cm.ConfigurationAdmin.class);
+        org.osgi.service.cm.ConfigurationAdmin admin = r == null ? null : context.getService(r);
+        if (admin == null) {
+            return false;
+        }
+        try {
+            return admin.listConfigurations("(service.pid=com.xloud.image.protection)") != null;
+        } catch (java.io.IOException | InvalidSyntaxException e) {
+            return true;
+        } finally {
+            context.ungetService(r);
+        }
     }
 
     private static String name(Bundle b) {

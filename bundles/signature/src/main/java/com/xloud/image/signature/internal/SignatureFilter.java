@@ -1,5 +1,6 @@
 package com.xloud.image.signature.internal;
 
+import com.xloud.image.api.services.RankedServices;
 import com.xloud.image.api.signature.CertificateSource;
 import com.xloud.image.api.upload.UploadCheck;
 import com.xloud.image.api.upload.UploadFilter;
@@ -7,10 +8,8 @@ import com.xloud.image.api.upload.UploadRefusedException;
 import com.xloud.image.api.upload.UploadSubject;
 import java.io.InputStream;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -30,11 +29,8 @@ import org.osgi.service.metatype.annotations.Designate;
         configurationPolicy = ConfigurationPolicy.OPTIONAL, property = "service.ranking:Integer=100")
 @Designate(ocd = SignatureConfig.class)
 public final class SignatureFilter implements UploadFilter {
-    private record Ranked(CertificateSource source, int ranking, long serviceId) {
-    }
-
     private final ImageSignature.Settings settings;
-    private final Map<CertificateSource, Ranked> sources = new ConcurrentHashMap<>();
+    private final RankedServices<CertificateSource> sources = new RankedServices<>();
 
     @Activate
     public SignatureFilter(SignatureConfig config) {
@@ -45,10 +41,7 @@ public final class SignatureFilter implements UploadFilter {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     public void addCertificateSource(CertificateSource source, Map<String, Object> properties) {
-        Object ranking = properties.get("service.ranking");
-        Object id = properties.get("service.id");
-        sources.put(source, new Ranked(source, ranking instanceof Integer r ? r : 0,
-                id instanceof Long l ? l : Long.MAX_VALUE));
+        sources.add(source, properties);
     }
 
     public void removeCertificateSource(CertificateSource source) {
@@ -57,8 +50,7 @@ public final class SignatureFilter implements UploadFilter {
 
     /** The certificate sources, highest ranking first, then the older service. */
     private List<CertificateSource> ordered() {
-        return sources.values().stream().sorted(Comparator.comparingInt(Ranked::ranking).reversed()
-                .thenComparingLong(Ranked::serviceId)).map(Ranked::source).toList();
+        return sources.ordered();
     }
 
     @Override

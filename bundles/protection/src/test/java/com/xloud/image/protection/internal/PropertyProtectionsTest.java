@@ -1,11 +1,12 @@
-package com.xloud.image.core.internal.policy;
+package com.xloud.image.protection.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.xloud.image.api.images.RequestContext;
-import com.xloud.image.core.internal.policy.PropertyProtections.Op;
+import com.xloud.image.api.policy.PolicyEnforcer;
+import com.xloud.image.api.policy.PropertyProtection.Operation;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -75,6 +76,29 @@ class PropertyProtectionsTest {
             delete = context_is_admin
             """;
 
+    /**
+     * The rules the policies format names, as a policy file would give them: may_write (admin or
+     * member), may_read (reader, implied by member and admin), context_is_admin, anyone, nobody.
+     */
+    static final PolicyEnforcer RULES = new PolicyEnforcer() {
+        @Override
+        public boolean allows(String action, RequestContext ctx, Map<String, Object> target) {
+            return allowsRule(action, ctx);
+        }
+
+        @Override
+        public boolean allowsRule(String name, RequestContext ctx) {
+            List<String> roles = PolicyEnforcer.impliedRoles(ctx.roles());
+            return switch (name) {
+                case "may_write" -> roles.contains("admin") || roles.contains("member");
+                case "may_read" -> roles.contains("reader");
+                case "context_is_admin" -> roles.contains("admin");
+                case "anyone" -> true;
+                default -> false;
+            };
+        }
+    };
+
     @TempDir
     Path dir;
 
@@ -88,21 +112,21 @@ class PropertyProtectionsTest {
     static void matrix(PropertyProtections p) {
         EXPECTED.forEach((property, perCaller) -> {
             for (int i = 0; i < WHO.size(); i++) {
-                for (Op op : Op.values()) {
+                for (Operation op : Operation.values()) {
                     boolean expected = perCaller.get(i).contains(op.name().substring(0, 1));
                     assertEquals(expected, p.allows(WHO.get(i), property, op),
                             property + " " + op + " by " + WHO.get(i).roles());
                 }
             }
         });
-        assertTrue(p.allows(READER, "os_glance_import_task", Op.READ), "Glance's own namespace is open");
+        assertTrue(p.allows(READER, "os_glance_import_task", Operation.READ), "Glance's own namespace is open");
     }
 
     @Test
     void theRolesFormat() throws Exception {
         Path file = dir.resolve("protections.conf");
         Files.writeString(file, ROLES);
-        PropertyProtections p = new PropertyProtections(file, "roles", new Policy(null), Duration.ofSeconds(2));
+        PropertyProtections p = new PropertyProtections(file, "roles", RULES, Duration.ofSeconds(2), null);
         matrix(p);
         assertEquals(Map.of("x_owner_os", "debian", "x_frozen", "1"), p.readable(READER,
                 Map.of("x_owner_os", "debian", "x_frozen", "1", "x_admin_key", "secret", "hw_disk_bus", "virtio")));
@@ -110,29 +134,26 @@ class PropertyProtectionsTest {
 
     @Test
     void thePoliciesFormat() throws Exception {
-        Path policyFile = dir.resolve("policy.yaml");
-        Files.writeString(policyFile, "may_write: role:admin or role:member\nmay_read: role:reader\n"
-                + "anyone: '@'\nnobody: '!'\n");
         Path file = dir.resolve("protections.conf");
         Files.writeString(file, POLICIES);
-        matrix(new PropertyProtections(file, "policies", new Policy(policyFile), Duration.ofSeconds(2)));
+        matrix(new PropertyProtections(file, "policies", RULES, Duration.ofSeconds(2), null));
     }
 
     @Test
     void aPropertyNoSectionNamesIsClosedToAll() throws Exception {
         Path file = dir.resolve("protections.conf");
         Files.writeString(file, "[^x_owner_.*]\ncreate = @\nread = @\nupdate = @\ndelete = @\n");
-        PropertyProtections p = new PropertyProtections(file, "roles", null, Duration.ofSeconds(2));
-        assertTrue(p.allows(READER, "x_owner_a", Op.DELETE));
-        for (Op op : Op.values()) {
+        PropertyProtections p = new PropertyProtections(file, "roles", RULES, Duration.ofSeconds(2), null);
+        assertTrue(p.allows(READER, "x_owner_a", Operation.DELETE));
+        for (Operation op : Operation.values()) {
             assertEquals(false, p.allows(ADMIN, "other", op));
         }
         // searched, not anchored: the first matching section decides
         Files.writeString(file, "[owner]\ncreate = admin\nread = @\nupdate = admin\ndelete = admin\n"
                 + "[^x_]\ncreate = @\nread = @\nupdate = @\ndelete = @\n");
-        PropertyProtections q = new PropertyProtections(file, "roles", null, Duration.ofSeconds(2));
-        assertEquals(false, q.allows(MEMBER, "x_owner_a", Op.CREATE));
-        assertEquals(true, q.allows(MEMBER, "x_other", Op.CREATE));
+        PropertyProtections q = new PropertyProtections(file, "roles", RULES, Duration.ofSeconds(2), null);
+        assertEquals(false, q.allows(MEMBER, "x_owner_a", Operation.CREATE));
+        assertEquals(true, q.allows(MEMBER, "x_other", Operation.CREATE));
     }
 
     @Test
@@ -148,27 +169,27 @@ class PropertyProtectionsTest {
         for (var c : cases.entrySet()) {
             Files.writeString(file, c.getKey());
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> new PropertyProtections(file, "roles", null, Duration.ofSeconds(2)), c.getKey());
+                    () -> new PropertyProtections(file, "roles", RULES, Duration.ofSeconds(2), null), c.getKey());
             assertTrue(e.getMessage().contains(c.getValue()), c.getKey() + " -> " + e.getMessage());
         }
         Files.writeString(file, "[a]\ncreate = r1,r2\nread = @\nupdate = @\ndelete = @\n");
         assertTrue(assertThrows(IllegalArgumentException.class, () -> new PropertyProtections(file, "policies",
-                new Policy(null), Duration.ofSeconds(2))).getMessage().contains("line 2"));
-        assertThrows(IllegalArgumentException.class, () -> new PropertyProtections(file, "acl", null, Duration.ZERO));
+                RULES, Duration.ofSeconds(2), null)).getMessage().contains("line 2"));
+        assertThrows(IllegalArgumentException.class, () -> new PropertyProtections(file, "acl", RULES, Duration.ZERO, null));
     }
 
     @Test
     void aChangedFileIsReadAgainAndABadOneRefused() throws Exception {
         Path file = dir.resolve("protections.conf");
         Files.writeString(file, ROLES);
-        PropertyProtections p = new PropertyProtections(file, "roles", null, Duration.ZERO);
-        assertEquals(false, p.allows(MEMBER, "x_admin_key", Op.READ));
+        PropertyProtections p = new PropertyProtections(file, "roles", RULES, Duration.ZERO, null);
+        assertEquals(false, p.allows(MEMBER, "x_admin_key", Operation.READ));
         Files.writeString(file, ROLES.replace("[^x_admin_.*]\ncreate = admin\nread = admin",
                 "[^x_admin_.*]\ncreate = admin\nread = admin,member"));
         Files.setLastModifiedTime(file, FileTime.fromMillis(System.currentTimeMillis() + 5_000));
-        assertEquals(true, p.allows(MEMBER, "x_admin_key", Op.READ), "the new rules apply");
+        assertEquals(true, p.allows(MEMBER, "x_admin_key", Operation.READ), "the new rules apply");
         Files.writeString(file, "[^x_admin_.*]\ncreate = admin\n");
         Files.setLastModifiedTime(file, FileTime.fromMillis(System.currentTimeMillis() + 10_000));
-        assertEquals(true, p.allows(MEMBER, "x_admin_key", Op.READ), "a bad version is refused: the rules stay");
+        assertEquals(true, p.allows(MEMBER, "x_admin_key", Operation.READ), "a bad version is refused: the rules stay");
     }
 }

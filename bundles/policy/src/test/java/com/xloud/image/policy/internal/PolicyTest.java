@@ -1,4 +1,4 @@
-package com.xloud.image.core.internal.policy;
+package com.xloud.image.policy.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -35,7 +35,7 @@ class PolicyTest {
 
     static boolean check(String rule, RequestContext who, Map<String, Object> target) {
         return new PolicyRules(Map.of("x", PolicyRules.parse(rule))).allows("x",
-                new PolicyRules.Credentials(who.userId(), who.projectId(), Policy.implied(who.roles())), target);
+                new PolicyRules.Credentials(who.userId(), who.projectId(), com.xloud.image.api.policy.PolicyEnforcer.impliedRoles(who.roles())), target);
     }
 
     @Test
@@ -75,7 +75,7 @@ class PolicyTest {
 
     @Test
     void glancesDefaults() {
-        Policy p = new Policy(null);
+        OsloPolicy p = new OsloPolicy(null);
         Map<String, Object> own = image("p1", "private", null);
         assertTrue(p.allows("modify_image", OWNER, own));
         assertFalse(p.allows("modify_image", READER, own), "readers read");
@@ -92,7 +92,7 @@ class PolicyTest {
         assertFalse(p.allows("tasks_api_access", OWNER, Map.of()));
         assertFalse(p.allows("no_such_action", OWNER, Map.of()), "unknown actions follow 'default': admins only");
         assertTrue(p.allows("no_such_action", ADMIN, Map.of()));
-        assertTrue(Policy.DEFAULTS.keySet().containsAll(Set.of("get_images", "download_image", "add_member",
+        assertTrue(OsloPolicy.DEFAULTS.keySet().containsAll(Set.of("get_images", "download_image", "add_member",
                 "delete_image", "upload_image", "copy_image", "fetch_image_location")));
     }
 
@@ -101,7 +101,7 @@ class PolicyTest {
         Path file = dir.resolve("policy.yaml");
         Files.writeString(file, "# operators may let members publish\n\"publicize_image\": \"role:member\"\n"
                 + "\"deactivate\": \"rule:context_is_admin\"\n");
-        Policy p = new Policy(file, java.time.Duration.ZERO);
+        OsloPolicy p = new OsloPolicy(file, java.time.Duration.ZERO, null);
         Map<String, Object> own = image("p1", "private", null);
         assertTrue(p.allows("publicize_image", OWNER, own));
         assertFalse(p.allows("deactivate", OWNER, own));
@@ -122,12 +122,12 @@ class PolicyTest {
     void aBadFileAtStartStopsWithTheRuleNamed() throws Exception {
         Path file = dir.resolve("policy.yaml");
         Files.writeString(file, "\"get_images\": \"role:reader and (project_id:%(project_id)s\"\n");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Policy(file));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new OsloPolicy(file));
         assertTrue(e.getMessage().contains("get_images"), e.getMessage());
         Files.writeString(file, "- a list\n");
-        assertThrows(IllegalArgumentException.class, () -> new Policy(file));
+        assertThrows(IllegalArgumentException.class, () -> new OsloPolicy(file));
         Files.writeString(file, "\"x\": 3\n");
-        assertEquals(true, assertThrows(IllegalArgumentException.class, () -> new Policy(file)).getMessage()
+        assertEquals(true, assertThrows(IllegalArgumentException.class, () -> new OsloPolicy(file)).getMessage()
                 .contains("'x'"));
     }
 }

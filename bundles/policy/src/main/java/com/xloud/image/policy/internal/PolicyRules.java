@@ -1,4 +1,4 @@
-package com.xloud.image.core.internal.policy;
+package com.xloud.image.policy.internal;
 
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -1,14 +1,14 @@
-package com.xloud.image.core.internal.policy;
+package com.xloud.image.protection.internal;
 
+import com.xloud.image.api.config.StartupFailure;
+import com.xloud.image.api.config.WatchedFile;
 import com.xloud.image.api.images.RequestContext;
-import java.io.IOException;
-import java.nio.file.Files;
+import com.xloud.image.api.policy.PolicyEnforcer;
+import com.xloud.image.api.policy.PropertyProtection;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -16,6 +16,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,81 +33,76 @@ import org.slf4j.LoggerFactory;
  * or nothing nobody), in the {@code policies} format the name of one policy rule. A property
  * that matches no section may not be touched at all. Properties in {@code os_glance_*} are always
  * allowed here (their own rules apply). Beyond Glance, the file is read again when it changes; a
- * bad new version is refused with a logged reason and the old rules stay.
+ * bad new version is refused with a logged reason and the old rules stay. On only with
+ * {@code etc/com.xloud.image.protection.cfg}: a node where that file exists and this bundle does
+ * not run refuses writes of extra properties.
  */
-public final class PropertyProtections {
+@Component(service = PropertyProtection.class, configurationPid = "com.xloud.image.protection",
+        configurationPolicy = ConfigurationPolicy.REQUIRE)
+@Designate(ocd = ProtectionConfig.class)
+public final class PropertyProtections implements PropertyProtection {
     private static final Logger LOG = LoggerFactory.getLogger(PropertyProtections.class);
-
-    public enum Op {
-        CREATE, READ, UPDATE, DELETE;
-
-        String key() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-    }
 
     /** Who may do one operation: roles, or a policy rule. */
     private record Rule(Set<String> roles, boolean everyone, String policyRule) {
     }
 
-    private record Section(String name, Pattern pattern, Map<Op, Rule> rules) {
+    private record Section(String name, Pattern pattern, Map<Operation, Rule> rules) {
     }
 
     private final Path file;
     private final boolean policies;
-    private final Policy policy;
-    private final long recheckNanos;
-    private volatile List<Section> sections;
-    private volatile FileTime loadedAt;
-    private volatile long checkedAt = System.nanoTime();
+    private final PolicyEnforcer policy;
+    private final WatchedFile<List<Section>> sections;
 
-    /** No file: every property is open to every operation (the policy governs the image as a whole). */
-    public static PropertyProtections none() {
-        return new PropertyProtections(null, "roles", null, Duration.ofSeconds(2));
+    @Activate
+    public PropertyProtections(ProtectionConfig config, @Reference PolicyEnforcer policy, BundleContext context) {
+        this(config.property_protection_file().isBlank() ? null : Path.of(config.property_protection_file()),
+                config.property_protection_rule_format().strip(), policy, Duration.ofSeconds(2), context);
     }
 
     /**
-     * {@code format}: roles or policies. A file that cannot be used is an IllegalArgumentException
-     * naming the line.
+     * {@code format}: roles or policies; {@code policy} answers the rules the policies format names.
+     * A file that cannot be used is an IllegalArgumentException naming the line; {@code context}: the
+     * bundle's, to stop a node that is starting with such a file (null in tests).
      */
-    public PropertyProtections(Path file, String format, Policy policy, Duration recheck) {
-        if (!format.equals("roles") && !format.equals("policies")) {
-            throw new IllegalArgumentException("property.protection.rule.format must be roles or policies, not '"
-                    + format + "'");
-        }
-        this.file = file;
-        this.policies = format.equals("policies");
-        this.policy = policy;
-        this.recheckNanos = recheck.toNanos();
-        this.sections = file == null ? null : load();
-        if (file != null) {
-            LOG.info("property protections from {} ({} format, {} sections)", file, format, sections.size() - 1);
-        }
-    }
-
-    public boolean enabled() {
-        return file != null;
-    }
-
-    private List<Section> load() {
-        List<String> lines;
+    PropertyProtections(Path file, String format, PolicyEnforcer policy, Duration recheck, BundleContext context) {
         try {
-            loadedAt = Files.getLastModifiedTime(file);
-            lines = Files.readAllLines(file);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("property protection file " + file + " cannot be read: " + e.getMessage(), e);
+            if (file == null) {
+                throw new IllegalArgumentException("property.protection.file is empty: name the file, or remove"
+                        + " etc/com.xloud.image.protection.cfg to protect no property");
+            }
+            if (!format.equals("roles") && !format.equals("policies")) {
+                throw new IllegalArgumentException("property.protection.rule.format must be roles or policies, not '"
+                        + format + "'");
+            }
+            this.file = file;
+            this.policies = format.equals("policies");
+            this.policy = policy;
+            this.sections = new WatchedFile<>("property protection file", file, this::parse, recheck);
+        } catch (IllegalArgumentException e) {
+            throw context == null ? e : StartupFailure.report(context, "property protection", e);
         }
+        LOG.info("property protections from {} ({} format, {} sections)", file, format, sections.current().size() - 1);
+    }
+
+    private static String key(Operation op) {
+        return op.name().toLowerCase(Locale.ROOT);
+    }
+
+    private List<Section> parse(String text) {
+        List<String> lines = text.lines().toList();
         List<Section> parsed = new ArrayList<>();
         // Glance puts its own namespace first, open to all: its reserved-attribute rules apply instead
-        Map<Op, Rule> open = new EnumMap<>(Op.class);
-        for (Op op : Op.values()) {
+        Map<Operation, Rule> open = new EnumMap<>(Operation.class);
+        for (Operation op : Operation.values()) {
             open.put(op, new Rule(Set.of(), true, null));
         }
         parsed.add(new Section("os_glance.*", Pattern.compile("^os_glance"), open));
         String name = null;
         int sectionLine = 0;
         Pattern pattern = null;
-        Map<Op, Rule> rules = null;
+        Map<Operation, Rule> rules = null;
         for (int i = 0; i <= lines.size(); i++) {
             String line = i < lines.size() ? lines.get(i).strip() : "[";
             int number = i + 1;
@@ -110,9 +111,9 @@ public final class PropertyProtections {
             }
             if (line.startsWith("[")) {
                 if (name != null) {
-                    for (Op op : Op.values()) {
+                    for (Operation op : Operation.values()) {
                         if (!rules.containsKey(op)) {
-                            throw bad(sectionLine, "section [" + name + "] has no '" + op.key() + "'");
+                            throw bad(sectionLine, "section [" + name + "] has no '" + key(op) + "'");
                         }
                     }
                     parsed.add(new Section(name, pattern, rules));
@@ -134,7 +135,7 @@ public final class PropertyProtections {
                 if (parsed.stream().skip(1).anyMatch(s -> s.name().equals(section))) {
                     throw bad(number, "section [" + name + "] appears twice");
                 }
-                rules = new EnumMap<>(Op.class);
+                rules = new EnumMap<>(Operation.class);
                 continue;
             }
             int sep = indexOfSeparator(line);
@@ -146,9 +147,9 @@ public final class PropertyProtections {
             }
             String key = line.substring(0, sep).strip().toLowerCase(Locale.ROOT);
             String value = line.substring(sep + 1).strip();
-            Op op;
+            Operation op;
             try {
-                op = Op.valueOf(key.toUpperCase(Locale.ROOT));
+                op = Operation.valueOf(key.toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
                 throw bad(number, "'" + key + "' is not one of create, read, update, delete");
             }
@@ -194,32 +195,10 @@ public final class PropertyProtections {
         return new IllegalArgumentException("property protection file " + file + ", line " + line + ": " + what);
     }
 
-    private void refresh() {
-        if (file == null || System.nanoTime() - checkedAt < recheckNanos) {
-            return;
-        }
-        checkedAt = System.nanoTime();
-        try {
-            if (Files.getLastModifiedTime(file).equals(loadedAt)) {
-                return;
-            }
-            synchronized (this) {
-                sections = load();
-                LOG.info("property protection file {} read again ({} sections)", file, sections.size() - 1);
-            }
-        } catch (IOException | IllegalArgumentException e) {
-            LOG.error("property protection file {} not taken: {}; the protections in force stay", file,
-                    e.getMessage());
-        }
-    }
-
     /** Whether {@code ctx} may do {@code op} on the extra property {@code name}. */
-    public boolean allows(RequestContext ctx, String name, Op op) {
-        if (file == null) {
-            return true;
-        }
-        refresh();
-        for (Section s : sections) {
+    @Override
+    public boolean allows(RequestContext ctx, String name, Operation op) {
+        for (Section s : sections.current()) {
             if (s.pattern().matcher(name).find()) {
                 Rule rule = s.rules().get(op);
                 if (rule.everyone()) {
@@ -228,23 +207,9 @@ public final class PropertyProtections {
                 if (rule.policyRule() != null) {
                     return policy != null && policy.allowsRule(rule.policyRule(), ctx);
                 }
-                return Policy.implied(ctx.roles()).stream().anyMatch(rule.roles()::contains);
+                return PolicyEnforcer.impliedRoles(ctx.roles()).stream().anyMatch(rule.roles()::contains);
             }
         }
         return false; // a property no section names is protected from everything
-    }
-
-    /** The properties {@code ctx} may read; the others are left out as if they were not there. */
-    public Map<String, String> readable(RequestContext ctx, Map<String, String> properties) {
-        if (file == null || properties.isEmpty()) {
-            return properties;
-        }
-        Map<String, String> out = new LinkedHashMap<>();
-        properties.forEach((k, v) -> {
-            if (allows(ctx, k, Op.READ)) {
-                out.put(k, v);
-            }
-        });
-        return out;
     }
 }
