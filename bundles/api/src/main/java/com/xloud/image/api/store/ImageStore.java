@@ -21,14 +21,14 @@ public interface ImageStore {
     String PROP_READONLY = "store.readonly";
 
     /**
-     * Streams {@code data} into the store. The caller wraps the data in {@code hashing}; the store
-     * reads it to the end in fixed-size chunks and reports the digests from {@code hashing}.
+     * Streams {@code data} into the store. The store reads it to the end in fixed-size chunks
+     * (the caller digests what passes) and reports what it wrote through {@code digests}.
      *
      * @param expectedSize the announced size, or -1 when unknown; a different byte count is an error
      * @throws SizeMismatchException when the stream ends with another byte count than announced
      * @throws StoreException on any store failure; partial data must already be removed then
      */
-    StoredImage add(String imageId, InputStream data, long expectedSize, Hashing hashing);
+    StoredImage add(String imageId, InputStream data, long expectedSize, DataDigests digests);
 
     /** Opens the data at {@code location} from {@code offset}, at most {@code length} bytes (-1: to the end). */
     InputStream get(URI location, long offset, long length);

@@ -3,5 +3,5 @@
  * A store bundle depends on this package only; it never sees the registry, the events or the REST layer.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("2.1.0")
+@org.osgi.annotation.versioning.Version("3.0.0")
 package com.xloud.image.api.store;

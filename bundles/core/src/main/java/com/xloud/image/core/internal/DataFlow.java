@@ -9,7 +9,6 @@ import com.xloud.image.api.images.ImageDownload;
 import com.xloud.image.api.images.ImageException;
 import com.xloud.image.api.images.ImageStatus;
 import com.xloud.image.api.images.RequestContext;
-import com.xloud.image.api.store.Hashing;
 import com.xloud.image.api.store.SizeMismatchException;
 import com.xloud.image.api.store.StoreException;
 import com.xloud.image.api.store.StoreFullException;

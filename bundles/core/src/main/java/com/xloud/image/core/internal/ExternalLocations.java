@@ -5,7 +5,6 @@ import com.xloud.image.api.images.Image;
 import com.xloud.image.api.images.ImageException;
 import com.xloud.image.api.images.ImageStatus;
 import com.xloud.image.api.images.RequestContext;
-import com.xloud.image.api.store.Hashing;
 import com.xloud.image.api.store.StoreException;
 import com.xloud.image.api.store.StoredImage;
 import com.xloud.image.core.internal.command.AttachLocation;

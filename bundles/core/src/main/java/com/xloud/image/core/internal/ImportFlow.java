@@ -4,7 +4,6 @@ import com.xloud.image.api.events.Origin;
 import com.xloud.image.api.images.Image;
 import com.xloud.image.api.images.ImageException;
 import com.xloud.image.api.images.RequestContext;
-import com.xloud.image.api.store.Hashing;
 import com.xloud.image.api.upload.UploadSubject;
 import com.xloud.image.api.store.StoredImage;
 import com.xloud.image.core.internal.command.AddLocation;

@@ -3,6 +3,7 @@ package com.xloud.image.core.internal;
 import com.xloud.image.api.images.Image;
 import com.xloud.image.api.images.ImageException;
 import com.xloud.image.api.images.ImageService;
+import com.xloud.image.api.images.ImportService;
 import com.xloud.image.api.images.ImageTask;
 import com.xloud.image.api.images.RequestContext;
 import com.xloud.image.registry.ImageRegistry;
@@ -40,7 +41,8 @@ final class TaskRules {
     }
 
     /** {@code POST /v2/tasks} type import: input {@code import_from}, {@code import_from_format}, {@code image_properties}. */
-    ImageTask create(RequestContext ctx, String type, Map<String, Object> input, ImageService images) {
+    ImageTask create(RequestContext ctx, String type, Map<String, Object> input, ImageService images,
+                     ImportService imports) {
         access.require("tasks_api_access", ctx);
         if (!"import".equals(type)) {
             throw ImageException.badRequest("Task type '" + type + "' is not supported; use 'import'.");
@@ -67,7 +69,7 @@ final class TaskRules {
             throw ImageException.badRequest("URI for web-download does not pass filtering: " + from + " (" + refusal + ")");
         }
         Image image = images.create(ctx, attributes);
-        String taskId = images.importImage(ctx, image.id(), "web-download", from, List.of(), false, true,
+        String taskId = imports.importImage(ctx, image.id(), "web-download", from, List.of(), false, true,
                 Map.of("type", type, "input", input));
         return registry.task(taskId).orElseThrow();
     }

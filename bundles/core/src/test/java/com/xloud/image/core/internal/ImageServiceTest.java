@@ -76,7 +76,7 @@ class ImageServiceTest {
         attrs.put("name", name);
         attrs.put("disk_format", "raw");
         attrs.put("container_format", "bare");
-        return service.create(ctx, attrs);
+        return service.images().create(ctx, attrs);
     }
 
     static byte[] random(int size) {
@@ -106,40 +106,40 @@ class ImageServiceTest {
         assertEquals(ImageStatus.QUEUED, image.status());
         assertEquals("p-alice", image.owner());
         assertEquals("shared", image.visibility());
-        assertEquals(image, service.get(ALICE, image.id()));
-        assertThrows(ImageException.class, () -> service.get(BOB, image.id()));
+        assertEquals(image, service.images().get(ALICE, image.id()));
+        assertThrows(ImageException.class, () -> service.images().get(BOB, image.id()));
     }
 
     @Test
     void uploadStreamsIntoTheStoreAndDownloadReturnsTheSameBytes() throws Exception {
         Image image = create(ALICE, "data");
         byte[] data = random(300_000);
-        service.upload(ALICE, image.id(), new ByteArrayInputStream(data), data.length, null);
-        Image active = service.get(ALICE, image.id());
+        service.data().upload(ALICE, image.id(), new ByteArrayInputStream(data), data.length, null);
+        Image active = service.images().get(ALICE, image.id());
         assertEquals(ImageStatus.ACTIVE, active.status());
         assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(data)), active.checksum());
         assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-512").digest(data)), active.osHashValue());
         assertEquals(300_000L, active.size());
-        ImageDownload d = service.download(ALICE, image.id(), null);
+        ImageDownload d = service.data().download(ALICE, image.id(), null);
         try (InputStream in = d.data()) {
             assertArrayEquals(data, in.readAllBytes());
         }
-        ImageDownload part = service.download(ALICE, image.id(), new ByteRange(100, 199));
+        ImageDownload part = service.data().download(ALICE, image.id(), new ByteRange(100, 199));
         try (InputStream in = part.data()) {
             assertArrayEquals(java.util.Arrays.copyOfRange(data, 100, 200), in.readAllBytes());
         }
         assertTrue(part.partial());
         ImageException again = assertThrows(ImageException.class,
-                () -> service.upload(ALICE, image.id(), new ByteArrayInputStream(data), data.length, null));
+                () -> service.data().upload(ALICE, image.id(), new ByteArrayInputStream(data), data.length, null));
         assertEquals(ImageException.Kind.CONFLICT, again.kind());
         assertEquals(ImageException.Kind.RANGE_NOT_SATISFIABLE, assertThrows(ImageException.class,
-                () -> service.download(ALICE, image.id(), new ByteRange(300_000, -1))).kind());
+                () -> service.data().download(ALICE, image.id(), new ByteRange(300_000, -1))).kind());
     }
 
     @Test
     void queuedImageHasNoData() {
         Image image = create(ALICE, "empty");
-        assertNull(service.download(ALICE, image.id(), null));
+        assertNull(service.data().download(ALICE, image.id(), null));
     }
 
     @Test
@@ -147,9 +147,9 @@ class ImageServiceTest {
         Image image = create(ALICE, "short");
         List<Path> before = storedFiles();
         ImageException e = assertThrows(ImageException.class,
-                () -> service.upload(ALICE, image.id(), new ByteArrayInputStream(random(1000)), 2000, null));
+                () -> service.data().upload(ALICE, image.id(), new ByteArrayInputStream(random(1000)), 2000, null));
         assertEquals(ImageException.Kind.BAD_REQUEST, e.kind());
-        assertEquals(ImageStatus.QUEUED, service.get(ALICE, image.id()).status());
+        assertEquals(ImageStatus.QUEUED, service.images().get(ALICE, image.id()).status());
         assertEquals(before, storedFiles());
         assertEquals(1, events(image.id(), "UploadFailed"));
     }
@@ -169,14 +169,14 @@ class ImageServiceTest {
                 return 7;
             }
         };
-        ImageException e = assertThrows(ImageException.class, () -> service.upload(ALICE, image.id(), dying, -1, null));
+        ImageException e = assertThrows(ImageException.class, () -> service.data().upload(ALICE, image.id(), dying, -1, null));
         assertEquals(ImageException.Kind.BAD_REQUEST, e.kind());
-        assertEquals(ImageStatus.QUEUED, service.get(ALICE, image.id()).status());
+        assertEquals(ImageStatus.QUEUED, service.images().get(ALICE, image.id()).status());
         assertEquals(before, storedFiles());
         assertEquals(1, events(image.id(), "UploadFailed"));
         // the image can be uploaded again afterwards
-        service.upload(ALICE, image.id(), new ByteArrayInputStream(random(10)), 10, null);
-        assertEquals(ImageStatus.ACTIVE, service.get(ALICE, image.id()).status());
+        service.data().upload(ALICE, image.id(), new ByteArrayInputStream(random(10)), 10, null);
+        assertEquals(ImageStatus.ACTIVE, service.images().get(ALICE, image.id()).status());
     }
 
     @Test
@@ -194,78 +194,78 @@ class ImageServiceTest {
                 return len;
             }
         };
-        ImageException e = assertThrows(ImageException.class, () -> service.upload(ALICE, image.id(), endless, -1, null));
+        ImageException e = assertThrows(ImageException.class, () -> service.data().upload(ALICE, image.id(), endless, -1, null));
         assertEquals(ImageException.Kind.TOO_LARGE, e.kind());
-        assertEquals(ImageStatus.QUEUED, service.get(ALICE, image.id()).status());
+        assertEquals(ImageStatus.QUEUED, service.images().get(ALICE, image.id()).status());
         assertTrue(storedFiles().stream().noneMatch(p -> p.getFileName().toString().contains(image.id())));
     }
 
     @Test
     void patchIsAppliedWholeOrNotAtAll() {
         Image image = create(ALICE, "patched");
-        Image updated = service.update(ALICE, image.id(), List.of(
+        Image updated = service.images().update(ALICE, image.id(), List.of(
                 new PatchOperation("replace", "name", "renamed"),
                 new PatchOperation("add", "os_distro", "debian"),
                 new PatchOperation("add", "tags", List.of("a", "b"))));
         assertEquals("renamed", updated.name());
         assertEquals("debian", updated.properties().get("os_distro"));
         assertEquals(List.of("a", "b"), updated.tags());
-        ImageException e = assertThrows(ImageException.class, () -> service.update(ALICE, image.id(), List.of(
+        ImageException e = assertThrows(ImageException.class, () -> service.images().update(ALICE, image.id(), List.of(
                 new PatchOperation("replace", "name", "half"),
                 new PatchOperation("remove", "missing", null))));
         assertEquals(ImageException.Kind.CONFLICT, e.kind());
-        assertEquals("renamed", service.get(ALICE, image.id()).name());
-        assertEquals(ImageException.Kind.FORBIDDEN, assertThrows(ImageException.class, () -> service.update(ALICE,
+        assertEquals("renamed", service.images().get(ALICE, image.id()).name());
+        assertEquals(ImageException.Kind.FORBIDDEN, assertThrows(ImageException.class, () -> service.images().update(ALICE,
                 image.id(), List.of(new PatchOperation("replace", "size", 5)))).kind());
-        assertEquals(ImageException.Kind.FORBIDDEN, assertThrows(ImageException.class, () -> service.update(ALICE,
+        assertEquals(ImageException.Kind.FORBIDDEN, assertThrows(ImageException.class, () -> service.images().update(ALICE,
                 image.id(), List.of(new PatchOperation("replace", "visibility", "public")))).kind());
-        assertEquals("public", service.update(ADMIN, image.id(),
+        assertEquals("public", service.images().update(ADMIN, image.id(),
                 List.of(new PatchOperation("replace", "visibility", "public"))).visibility());
-        assertEquals(ImageException.Kind.FORBIDDEN, assertThrows(ImageException.class, () -> service.update(BOB,
+        assertEquals(ImageException.Kind.FORBIDDEN, assertThrows(ImageException.class, () -> service.images().update(BOB,
                 image.id(), List.of(new PatchOperation("replace", "name", "stolen")))).kind());
     }
 
     @Test
     void deleteRemovesDataAndHidesTheImage() throws Exception {
         Image image = create(ALICE, "doomed");
-        service.upload(ALICE, image.id(), new ByteArrayInputStream(random(1234)), 1234, null);
+        service.data().upload(ALICE, image.id(), new ByteArrayInputStream(random(1234)), 1234, null);
         Path file = store.directory().resolve(image.id());
         assertTrue(Files.exists(file));
-        service.delete(ALICE, image.id());
+        service.images().delete(ALICE, image.id());
         assertFalse(Files.exists(file));
         assertEquals(ImageException.Kind.NOT_FOUND, assertThrows(ImageException.class,
-                () -> service.get(ALICE, image.id())).kind());
+                () -> service.images().get(ALICE, image.id())).kind());
         assertEquals(1, events(image.id(), "DataScrubbed"));
     }
 
     @Test
     void protectedImageCannotBeDeleted() {
         Image image = create(ALICE, "keep");
-        service.update(ALICE, image.id(), List.of(new PatchOperation("replace", "protected", true)));
+        service.images().update(ALICE, image.id(), List.of(new PatchOperation("replace", "protected", true)));
         assertEquals(ImageException.Kind.FORBIDDEN, assertThrows(ImageException.class,
-                () -> service.delete(ALICE, image.id())).kind());
+                () -> service.images().delete(ALICE, image.id())).kind());
     }
 
     @Test
     void duplicateIdIsAConflict() {
         Map<String, Object> attrs = Map.of("id", "6f0a3a4e-5d2b-4a7e-9b1c-0123456789ab", "name", "dup");
-        service.create(ALICE, attrs);
+        service.images().create(ALICE, attrs);
         assertEquals(ImageException.Kind.CONFLICT, assertThrows(ImageException.class,
-                () -> service.create(ALICE, attrs)).kind());
+                () -> service.images().create(ALICE, attrs)).kind());
     }
 
     @Test
     void listingPagesWithAMarker() {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            ids.add(service.create(BOB, Map.of("name", "page-" + i, "tags", List.of("paging"))).id());
+            ids.add(service.images().create(BOB, Map.of("name", "page-" + i, "tags", List.of("paging"))).id());
         }
         ImageQuery first = new ImageQuery(Map.of(), List.of("paging"), null, null,
                 List.of(new ImageQuery.SortKey("name", true)), 2, null);
-        var page1 = service.list(BOB, first);
+        var page1 = service.images().list(BOB, first);
         assertEquals(2, page1.images().size());
         assertTrue(page1.more());
-        var page2 = service.list(BOB, new ImageQuery(Map.of(), List.of("paging"), null, null,
+        var page2 = service.images().list(BOB, new ImageQuery(Map.of(), List.of("paging"), null, null,
                 List.of(new ImageQuery.SortKey("name", true)), 10, page1.images().get(1).id()));
         assertEquals(List.of("page-2", "page-3", "page-4"), page2.images().stream().map(Image::name).toList());
         assertFalse(page2.more());
@@ -279,28 +279,28 @@ class ImageServiceTest {
             s.execute("ALTER TABLE image_tags RENAME TO image_tags_away");
         }
         try {
-            assertThrows(ImageException.class, () -> service.addTag(ALICE, image.id(), "t1"));
+            assertThrows(ImageException.class, () -> service.images().addTag(ALICE, image.id(), "t1"));
         } finally {
             try (Connection c = registry.dataSource().getConnection(); Statement s = c.createStatement()) {
                 s.execute("ALTER TABLE image_tags_away RENAME TO image_tags");
             }
         }
         assertEquals(before, events(image.id(), "TagAdded"));
-        service.addTag(ALICE, image.id(), "t1");
-        assertEquals(List.of("t1"), service.get(ALICE, image.id()).tags());
+        service.images().addTag(ALICE, image.id(), "t1");
+        assertEquals(List.of("t1"), service.images().get(ALICE, image.id()).tags());
     }
 
     @Test
     void replayingTheEventStoreReproducesTheRegistry() throws Exception {
         Image image = create(ALICE, "replayed");
-        service.update(ALICE, image.id(), List.of(new PatchOperation("add", "os_distro", "debian")));
-        service.addTag(ALICE, image.id(), "x");
-        service.upload(ALICE, image.id(), new ByteArrayInputStream(random(999)), 999, null);
-        Image shared = service.create(ALICE, Map.of("name", "shared-replayed", "visibility", "shared"));
-        service.addMember(ALICE, shared.id(), "p-bob");
-        service.updateMember(BOB, shared.id(), "p-bob", "accepted");
+        service.images().update(ALICE, image.id(), List.of(new PatchOperation("add", "os_distro", "debian")));
+        service.images().addTag(ALICE, image.id(), "x");
+        service.data().upload(ALICE, image.id(), new ByteArrayInputStream(random(999)), 999, null);
+        Image shared = service.images().create(ALICE, Map.of("name", "shared-replayed", "visibility", "shared"));
+        service.members().addMember(ALICE, shared.id(), "p-bob");
+        service.members().updateMember(BOB, shared.id(), "p-bob", "accepted");
         String before = dump();
-        Map<String, Object> rebuilt = service.rebuildRegistryNow();
+        Map<String, Object> rebuilt = service.admin().rebuildRegistryNow();
         assertEquals("done", rebuilt.get("state"), rebuilt.toString());
         assertTrue(((Number) rebuilt.get("events")).longValue() > 0);
         assertEquals(true, rebuilt.get("unchanged"), rebuilt.toString());
@@ -333,7 +333,7 @@ class ImageServiceTest {
         ImageStore broken = new ImageStore() {
             @Override
             public com.xloud.image.api.store.StoredImage add(String imageId, InputStream data, long expectedSize,
-                                                              com.xloud.image.api.store.Hashing hashing) {
+                                                              com.xloud.image.api.store.DataDigests hashing) {
                 try {
                     data.readNBytes(1000);
                 } catch (IOException e) {
@@ -374,14 +374,14 @@ class ImageServiceTest {
                 new Settings("other-node", "sha512", 1 << 20, "broken"), POLICY);
         try {
             withBrokenStore.addStore(broken, Map.of(ImageStore.PROP_ID, "broken"));
-            ImageException e = assertThrows(ImageException.class, () -> withBrokenStore.upload(ALICE, image.id(),
+            ImageException e = assertThrows(ImageException.class, () -> withBrokenStore.data().upload(ALICE, image.id(),
                     new ByteArrayInputStream(random(5000)), 5000, null));
             assertEquals(ImageException.Kind.UNAVAILABLE, e.kind());
             assertTrue(e.getMessage().contains("disk on fire"));
         } finally {
             withBrokenStore.close();
         }
-        assertEquals(ImageStatus.QUEUED, service.get(ALICE, image.id()).status());
+        assertEquals(ImageStatus.QUEUED, service.images().get(ALICE, image.id()).status());
         assertEquals(1, events(image.id(), "UploadFailed"));
     }
 
@@ -401,7 +401,7 @@ class ImageServiceTest {
 
         @Override
         public com.xloud.image.api.store.StoredImage add(String imageId, InputStream data, long expectedSize,
-                                                          com.xloud.image.api.store.Hashing hashing) {
+                                                          com.xloud.image.api.store.DataDigests hashing) {
             if (overwrites) {
                 files.delete(files.directory().resolve(imageId).toUri());
             }
@@ -455,13 +455,13 @@ class ImageServiceTest {
         try {
             node.addStore(flaky, Map.of(ImageStore.PROP_ID, "flaky"));
             Image image = create(ALICE, "scrubbed-later");
-            node.upload(ALICE, image.id(), new ByteArrayInputStream(random(5000)), 5000, null);
-            Path data = Path.of(java.net.URI.create(node.get(ALICE, image.id()).location()));
+            node.data().upload(ALICE, image.id(), new ByteArrayInputStream(random(5000)), 5000, null);
+            Path data = Path.of(java.net.URI.create(node.images().get(ALICE, image.id()).location()));
             assertTrue(Files.exists(data));
 
             flaky.failing = true;
-            node.delete(ALICE, image.id());
-            assertThrows(ImageException.class, () -> node.get(ALICE, image.id()), "the image is deleted at once");
+            node.images().delete(ALICE, image.id());
+            assertThrows(ImageException.class, () -> node.images().get(ALICE, image.id()), "the image is deleted at once");
             assertTrue(Files.exists(data), "the store could not remove the data");
             assertEquals(0, events(image.id(), "DataScrubbed"));
             assertTrue(stray(image.id()),
@@ -498,14 +498,14 @@ class ImageServiceTest {
     /** One count of the health report's {@code scrub} section, per store. */
     @SuppressWarnings("unchecked")
     static Map<String, Long> scrubCounts(EventSourcedImageService node, String which) {
-        return (Map<String, Long>) ((Map<String, Object>) node.healthReport(ADMIN).get("scrub")).get(which);
+        return (Map<String, Long>) ((Map<String, Object>) node.admin().healthReport(ADMIN).get("scrub")).get(which);
     }
 
     /** Polls until the image has data in exactly {@code storeIds} (deadline 30 s): a copy task runs on its own thread. */
     static void awaitStores(EventSourcedImageService node, String id, java.util.Set<String> storeIds) {
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
-        while (!node.get(ADMIN, id).locations().keySet().equals(storeIds)) {
-            assertTrue(System.nanoTime() < deadline, "stores of " + id + ": " + node.get(ADMIN, id).locations());
+        while (!node.images().get(ADMIN, id).locations().keySet().equals(storeIds)) {
+            assertTrue(System.nanoTime() < deadline, "stores of " + id + ": " + node.images().get(ADMIN, id).locations());
             java.util.concurrent.locks.LockSupport.parkNanos(20_000_000);
         }
     }
@@ -523,14 +523,14 @@ class ImageServiceTest {
             node.addStore(new FileImageStore(dir.resolve(name + "-good"), 65536),
                     Map.of(ImageStore.PROP_ID, "good", ImageStore.PROP_DEFAULT, true));
             Image image = create(ALICE, name);
-            node.upload(ALICE, image.id(), new ByteArrayInputStream(data), data.length, "good");
+            node.data().upload(ALICE, image.id(), new ByteArrayInputStream(data), data.length, "good");
             TwoCopies copies = new TwoCopies(node, flaky, image);
             copies.copyIntoFlaky();
             return copies;
         }
 
         void copyIntoFlaky() {
-            node.importImage(ADMIN, image.id(), "copy-image", null, List.of("flaky"), false, true, Map.of());
+            node.imports().importImage(ADMIN, image.id(), "copy-image", null, List.of("flaky"), false, true, Map.of());
             awaitStores(node, image.id(), java.util.Set.of("flaky", "good"));
         }
 
@@ -538,14 +538,14 @@ class ImageServiceTest {
         void removeFlakyCopyWhileItCannotRemove() {
             flaky.failing = true;
             try {
-                node.deleteFromStore(ALICE, "flaky", image.id());
+                node.data().deleteFromStore(ALICE, "flaky", image.id());
             } finally {
                 flaky.failing = false;
             }
         }
 
         Path data(String storeId) {
-            return Path.of(java.net.URI.create(node.get(ADMIN, image.id()).locations().get(storeId)));
+            return Path.of(java.net.URI.create(node.images().get(ADMIN, image.id()).locations().get(storeId)));
         }
 
         @Override
@@ -563,7 +563,7 @@ class ImageServiceTest {
             Path goodData = copies.data("good");
 
             copies.removeFlakyCopyWhileItCannotRemove();
-            assertEquals(java.util.Set.of("good"), node.get(ALICE, id).locations().keySet(),
+            assertEquals(java.util.Set.of("good"), node.images().get(ALICE, id).locations().keySet(),
                     "the copy is gone from the image at once");
             assertTrue(Files.exists(flakyData), "its store could not remove it");
             assertEquals(1, events(id, "DataLeftBehind"));
@@ -572,7 +572,7 @@ class ImageServiceTest {
             node.scrubber().retryAll();
             assertTrue(Files.exists(flakyData), "not while the image lives: a new upload may write there again");
 
-            node.delete(ALICE, id);
+            node.images().delete(ALICE, id);
             assertFalse(Files.exists(goodData), "the image's own data goes at once");
             assertTrue(stray(id), "what it left behind is listed for the scrubber");
             assertEquals(1L, scrubCounts(node, "waiting").get("flaky"));
@@ -600,7 +600,7 @@ class ImageServiceTest {
             assertEquals(0, strayRows(id), "the data there is the image's again, not stray");
             copies.node().scrubber().retryAll();
             assertTrue(Files.exists(flakyData));
-            assertArrayEquals(random(3000), copies.node().download(ALICE, id, null).data().readAllBytes());
+            assertArrayEquals(random(3000), copies.node().data().download(ALICE, id, null).data().readAllBytes());
         }
     }
 
@@ -613,10 +613,10 @@ class ImageServiceTest {
         Path data;
         try {
             holder.addStore(flaky, Map.of(ImageStore.PROP_ID, "elsewhere"));
-            holder.upload(ALICE, image.id(), new ByteArrayInputStream(random(3000)), 3000, null);
-            data = Path.of(java.net.URI.create(holder.get(ALICE, image.id()).location()));
+            holder.data().upload(ALICE, image.id(), new ByteArrayInputStream(random(3000)), 3000, null);
+            data = Path.of(java.net.URI.create(holder.images().get(ALICE, image.id()).location()));
             flaky.failing = true;
-            holder.delete(ALICE, image.id());
+            holder.images().delete(ALICE, image.id());
         } finally {
             holder.close();
         }
@@ -636,13 +636,13 @@ class ImageServiceTest {
             @Override
             public int read() {
                 if (pos == data.length / 2) {
-                    service.delete(ALICE, image.id());
+                    service.images().delete(ALICE, image.id());
                 }
                 return pos < data.length ? data[pos++] & 0xff : -1;
             }
         };
         ImageException e = assertThrows(ImageException.class,
-                () -> service.upload(ALICE, image.id(), deletingHalfway, data.length, null));
+                () -> service.data().upload(ALICE, image.id(), deletingHalfway, data.length, null));
         assertEquals(ImageException.Kind.GONE, e.kind());
         assertFalse(Files.exists(store.directory().resolve(image.id())));
         assertEquals(ImageStatus.DELETED, registry.find(image.id()).orElseThrow().status());
@@ -669,11 +669,11 @@ class ImageServiceTest {
         service.events().send(new com.xloud.image.core.internal.command.StartUpload(image.id(),
                 new com.xloud.image.api.events.Origin("alice", "p-alice", List.of("member"), "crashing-node", "req-c",
                         java.time.Instant.now()), "file", 10));
-        assertEquals(ImageStatus.SAVING, service.get(ALICE, image.id()).status());
+        assertEquals(ImageStatus.SAVING, service.images().get(ALICE, image.id()).status());
         EventSourcedImageService restarted = new EventSourcedImageService(registry,
                 new Settings("crashing-node", "sha512", 1 << 20, ""), POLICY);
         restarted.close();
-        assertEquals(ImageStatus.QUEUED, service.get(ALICE, image.id()).status());
+        assertEquals(ImageStatus.QUEUED, service.images().get(ALICE, image.id()).status());
         assertEquals(1, events(image.id(), "UploadFailed"));
     }
 
@@ -682,25 +682,25 @@ class ImageServiceTest {
         EventSourcedImageService small = new EventSourcedImageService(registry, new Settings(
                 "quota-node", "sha512", 1 << 20, "", new com.xloud.image.core.internal.command.Limits(2, 2, 1)), POLICY);
         try {
-            assertEquals(ImageException.Kind.TOO_LARGE, assertThrows(ImageException.class, () -> small.create(ALICE,
+            assertEquals(ImageException.Kind.TOO_LARGE, assertThrows(ImageException.class, () -> small.images().create(ALICE,
                     Map.of("a", "1", "b", "2", "c", "3"))).kind());
-            assertEquals(ImageException.Kind.TOO_LARGE, assertThrows(ImageException.class, () -> small.create(ALICE,
+            assertEquals(ImageException.Kind.TOO_LARGE, assertThrows(ImageException.class, () -> small.images().create(ALICE,
                     Map.of("tags", List.of("x", "y", "z")))).kind());
-            Image image = small.create(ALICE, Map.of("a", "1", "tags", List.of("x")));
-            small.update(ALICE, image.id(), List.of(new PatchOperation("add", "b", "2")));
-            assertEquals(ImageException.Kind.TOO_LARGE, assertThrows(ImageException.class, () -> small.update(ALICE,
+            Image image = small.images().create(ALICE, Map.of("a", "1", "tags", List.of("x")));
+            small.images().update(ALICE, image.id(), List.of(new PatchOperation("add", "b", "2")));
+            assertEquals(ImageException.Kind.TOO_LARGE, assertThrows(ImageException.class, () -> small.images().update(ALICE,
                     image.id(), List.of(new PatchOperation("add", "c", "3")))).kind());
-            small.addTag(ALICE, image.id(), "y");
-            small.addTag(ALICE, image.id(), "y");
+            small.images().addTag(ALICE, image.id(), "y");
+            small.images().addTag(ALICE, image.id(), "y");
             assertEquals(ImageException.Kind.TOO_LARGE, assertThrows(ImageException.class,
-                    () -> small.addTag(ALICE, image.id(), "z")).kind());
-            small.addMember(ALICE, image.id(), "p-one");
+                    () -> small.images().addTag(ALICE, image.id(), "z")).kind());
+            small.members().addMember(ALICE, image.id(), "p-one");
             assertEquals(ImageException.Kind.TOO_LARGE, assertThrows(ImageException.class,
-                    () -> small.addMember(ALICE, image.id(), "p-two")).kind());
-            Image after = small.get(ALICE, image.id());
+                    () -> small.members().addMember(ALICE, image.id(), "p-two")).kind());
+            Image after = small.images().get(ALICE, image.id());
             assertEquals(Map.of("a", "1", "b", "2"), after.properties());
             assertEquals(List.of("x", "y"), after.tags());
-            assertEquals(1, small.members(ALICE, image.id()).size());
+            assertEquals(1, small.members().members(ALICE, image.id()).size());
         } finally {
             small.close();
         }
@@ -717,23 +717,23 @@ class ImageServiceTest {
         try {
             limited.addStore(store, Map.of(ImageStore.PROP_ID, "file", ImageStore.PROP_DEFAULT, true));
             Map<String, Object> raw = Map.of("disk_format", "raw", "container_format", "bare");
-            Image first = limited.create(q, raw);
-            Image second = limited.create(q, raw);
-            Image third = limited.create(q, raw);
-            ImageException tooMany = assertThrows(ImageException.class, () -> limited.create(q, raw));
+            Image first = limited.images().create(q, raw);
+            Image second = limited.images().create(q, raw);
+            Image third = limited.images().create(q, raw);
+            ImageException tooMany = assertThrows(ImageException.class, () -> limited.images().create(q, raw));
             assertEquals(ImageException.Kind.TOO_LARGE, tooMany.kind());
             assertTrue(tooMany.getMessage().contains("image_count_total is over limit of 3"), tooMany.getMessage());
-            limited.create(ALICE, raw); // other projects are not limited
+            limited.images().create(ALICE, raw); // other projects are not limited
 
-            limited.upload(q, first.id(), new ByteArrayInputStream(new byte[2 << 20]), 2 << 20, null);
+            limited.data().upload(q, first.id(), new ByteArrayInputStream(new byte[2 << 20]), 2 << 20, null);
             ImageException tooBig = assertThrows(ImageException.class,
-                    () -> limited.upload(q, second.id(), new ByteArrayInputStream(new byte[10]), 10, null));
+                    () -> limited.data().upload(q, second.id(), new ByteArrayInputStream(new byte[10]), 10, null));
             assertEquals(ImageException.Kind.TOO_LARGE, tooBig.kind());
             assertTrue(tooBig.getMessage().contains("image_size_total"), tooBig.getMessage());
-            assertEquals(ImageStatus.QUEUED, limited.get(q, second.id()).status());
+            assertEquals(ImageStatus.QUEUED, limited.images().get(q, second.id()).status());
 
             @SuppressWarnings("unchecked")
-            Map<String, Map<String, Object>> usage = (Map<String, Map<String, Object>>) (Map<?, ?>) limited.usage(q);
+            Map<String, Map<String, Object>> usage = (Map<String, Map<String, Object>>) (Map<?, ?>) limited.images().usage(q);
             assertEquals(3L, usage.get("image_count_total").get("limit"));
             assertEquals(3L, usage.get("image_count_total").get("usage"));
             assertEquals(1L, usage.get("image_size_total").get("limit"));
@@ -758,21 +758,21 @@ class ImageServiceTest {
     @Test
     void aRebuildRepairsATamperedRegistryAndSaysSo() throws Exception {
         Image image = create(ALICE, "tamper-me");
-        assertEquals(true, service.rebuildRegistryNow().get("unchanged"));
+        assertEquals(true, service.admin().rebuildRegistryNow().get("unchanged"));
         try (Connection c = registry.dataSource().getConnection(); Statement s = c.createStatement()) {
             s.executeUpdate("UPDATE images SET name = 'tampered' WHERE id = '" + image.id() + "'");
         }
-        assertEquals("tampered", service.get(ALICE, image.id()).name());
-        Map<String, Object> result = service.rebuildRegistryNow();
+        assertEquals("tampered", service.images().get(ALICE, image.id()).name());
+        Map<String, Object> result = service.admin().rebuildRegistryNow();
         assertEquals(false, result.get("unchanged"));
         assertEquals("repaired", ((Map<?, ?>) result.get("tables")).get("images"), result.toString());
         assertEquals("unchanged", ((Map<?, ?>) result.get("tables")).get("image_tags"), result.toString());
         assertTrue(((Number) result.get("events")).longValue() > 0);
-        assertEquals("tamper-me", service.get(ALICE, image.id()).name());
+        assertEquals("tamper-me", service.images().get(ALICE, image.id()).name());
         assertEquals(ImageException.Kind.FORBIDDEN, assertThrows(ImageException.class,
-                () -> service.rebuildRegistry(ALICE)).kind());
+                () -> service.admin().rebuildRegistry(ALICE)).kind());
         assertEquals(ImageException.Kind.FORBIDDEN, assertThrows(ImageException.class,
-                () -> service.registryRebuildStatus(ALICE)).kind());
+                () -> service.admin().registryRebuildStatus(ALICE)).kind());
         // the replaced tables are kept next to the live ones until the next rebuild
         try (Connection c = registry.dataSource().getConnection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT name FROM " + c.getCatalog() + "_previous.images WHERE id = '"
@@ -785,11 +785,11 @@ class ImageServiceTest {
     /** Polls the running rebuild until it is over (deadline 120 s). */
     private static Map<String, Object> awaitRebuild() {
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(120);
-        Map<String, Object> status = service.registryRebuildStatus(ADMIN);
+        Map<String, Object> status = service.admin().registryRebuildStatus(ADMIN);
         while ("running".equals(status.get("state"))) {
             assertTrue(System.nanoTime() < deadline, "the rebuild did not finish: " + status);
             java.util.concurrent.locks.LockSupport.parkNanos(20_000_000);
-            status = service.registryRebuildStatus(ADMIN);
+            status = service.admin().registryRebuildStatus(ADMIN);
         }
         return status;
     }
@@ -797,7 +797,7 @@ class ImageServiceTest {
     @Test
     void writesDuringARebuildLandInTheSwappedTablesAndNoneIsLost() throws Exception {
         for (int i = 0; i < 400; i++) {
-            service.addTag(ALICE, create(ALICE, "bulk-" + i).id(), "bulk");
+            service.images().addTag(ALICE, create(ALICE, "bulk-" + i).id(), "bulk");
         }
         java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);
         List<String> made = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
@@ -806,7 +806,7 @@ class ImageServiceTest {
             while (writing.get()) {
                 try {
                     Image im = create(ALICE, "during-rebuild");
-                    service.addTag(ALICE, im.id(), "during");
+                    service.images().addTag(ALICE, im.id(), "during");
                     made.add(im.id());
                 } catch (Throwable t) {
                     failures.add(t);
@@ -818,10 +818,10 @@ class ImageServiceTest {
         Thread w2 = new Thread(writer);
         w1.start();
         w2.start();
-        Map<String, Object> started = service.rebuildRegistry(ADMIN);
+        Map<String, Object> started = service.admin().rebuildRegistry(ADMIN);
         assertEquals("running", started.get("state"));
         assertEquals(ImageException.Kind.CONFLICT, assertThrows(ImageException.class,
-                () -> service.rebuildRegistry(ADMIN)).kind(), "one rebuild at a time");
+                () -> service.admin().rebuildRegistry(ADMIN)).kind(), "one rebuild at a time");
         Map<String, Object> done = awaitRebuild();
         int madeWhileRebuilding = made.size();
         // a few more writes after the swap, into the new tables
@@ -838,10 +838,10 @@ class ImageServiceTest {
         assertTrue(madeWhileRebuilding > 0, "writes went on during the rebuild");
         assertEquals(100.0, ((Number) done.get("percent")).doubleValue(), done.toString());
         for (String id : made) {
-            assertEquals(List.of("during"), service.get(ALICE, id).tags(), id);
+            assertEquals(List.of("during"), service.images().get(ALICE, id).tags(), id);
         }
         // nothing was lost or doubled: one more rebuild finds the tables exact
-        Map<String, Object> again = service.rebuildRegistryNow();
+        Map<String, Object> again = service.admin().rebuildRegistryNow();
         assertEquals(true, again.get("unchanged"), again.toString());
     }
 }

@@ -10,20 +10,17 @@ import com.xloud.image.api.images.ProjectUsage;
 import com.xloud.image.registry.ImageRegistry;
 import com.xloud.image.registry.StrayCounts;
 import com.xloud.image.registry.StrayData;
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.UnitOfWorkAwareConnectionProviderWrapper;
-import org.flywaydb.core.Flyway;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -33,7 +30,7 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The registry on MariaDB: pool, migrations at start, projection and queries. */
+/** The registry on MariaDB: its projections and queries ({@link RegistryDatabase} has the pool and the migrations). */
 @Component(service = ImageRegistry.class, configurationPid = "com.xloud.image.registry",
         configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = RegistryConfig.class)
@@ -42,106 +39,33 @@ public final class MariaDbRegistry implements ImageRegistry {
     public static final String EMBEDDED_URL_PROPERTY = "xloud.db.embedded.url";
 
     private static final Logger LOG = LoggerFactory.getLogger(MariaDbRegistry.class);
-    private static final String GATE_PASSED = MariaDbRegistry.class.getName() + ".gate";
 
     private final HikariDataSource dataSource;
     /** Unpooled: for the one connection of a rebuild, which changes its default schema. */
     private final DataSource direct;
     private final ConnectionProvider connections;
     private final List<Object> projections;
+    private final TaskRows tasks;
 
     @Activate
     public MariaDbRegistry(BundleContext context, RegistryConfig config) {
-        this(resolveUrl(context, config), config.db_user(), config.db_password(), config.db_pool_size(),
+        this(RegistryDatabase.resolveUrl(context, config), config.db_user(), config.db_password(), config.db_pool_size(),
                 config.db_connection_timeout());
     }
 
     public MariaDbRegistry(String url, String user, String password, int poolSize, long connectionTimeoutMs) {
-        HikariConfig hc = new HikariConfig();
-        hc.setPoolName("registry");
-        this.direct = mariadb(url, user, password);
-        hc.setDataSource(mariadb(url, user, password));
-        hc.setMaximumPoolSize(poolSize);
-        hc.setConnectionTimeout(connectionTimeoutMs);
-        hc.setAutoCommit(true);
-        hc.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
-        this.dataSource = new HikariDataSource(hc);
-        try {
-            migrate(dataSource);
-        } catch (RuntimeException e) {
-            dataSource.close();
-            throw e;
-        }
+        this.direct = RegistryDatabase.mariadb(url, user, password);
+        this.dataSource = RegistryDatabase.migratedPool(url, user, password, poolSize, connectionTimeoutMs);
+        this.tasks = new TaskRows(dataSource);
         this.connections = new UnitOfWorkAwareConnectionProviderWrapper(() -> {
             Connection c = dataSource.getConnection();
             c.setAutoCommit(false);
             return c;
         });
-        RegistryProjection images = new RegistryProjection(gated(connections));
+        RegistryProjection images = new RegistryProjection(RegistryDatabase.gated(connections));
         this.projections = List.of(images, new SharingProjection(images), new ImportProjection(images),
                 new LocationProjection(images), new MetadefsProjection(images));
         LOG.info("registry ready on {}", url.replaceAll("password=[^&]*", "password=***"));
-    }
-
-    /**
-     * The projection's connections: the first use in a unit of work reads the gate row in share
-     * mode, which waits while a rebuild swaps the tables (it holds the row exclusively then).
-     */
-    private static ConnectionProvider gated(ConnectionProvider connections) {
-        return () -> {
-            Connection c = connections.getConnection();
-            if (org.axonframework.messaging.unitofwork.CurrentUnitOfWork.isStarted()
-                    && org.axonframework.messaging.unitofwork.CurrentUnitOfWork.get().root().resources()
-                    .putIfAbsent(GATE_PASSED, Boolean.TRUE) == null) {
-                try (Statement s = c.createStatement()) {
-                    s.executeQuery("SELECT id FROM registry_gate WHERE id = 1 LOCK IN SHARE MODE").close();
-                }
-            }
-            return c;
-        };
-    }
-
-    private static String resolveUrl(BundleContext context, RegistryConfig config) {
-        if (!config.db_url().isBlank()) {
-            return config.db_url();
-        }
-        String embedded = context.getProperty(EMBEDDED_URL_PROPERTY);
-        if (embedded == null || embedded.isBlank()) {
-            throw new IllegalStateException("db.url is not set in etc/com.xloud.image.registry.cfg and no embedded"
-                    + " MariaDB was started");
-        }
-        return embedded;
-    }
-
-    private static DataSource mariadb(String url, String user, String password) {
-        try {
-            org.mariadb.jdbc.MariaDbDataSource ds = new org.mariadb.jdbc.MariaDbDataSource(url);
-            ds.setUser(user);
-            if (password != null && !password.isEmpty()) {
-                ds.setPassword(password);
-            }
-            return ds;
-        } catch (SQLException e) {
-            throw new IllegalStateException("invalid db.url " + url + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static void migrate(DataSource ds) {
-        ClassLoader loader = MariaDbRegistry.class.getClassLoader();
-        Thread t = Thread.currentThread();
-        ClassLoader previous = t.getContextClassLoader();
-        t.setContextClassLoader(loader);
-        try {
-            Flyway.configure(loader)
-                    .dataSource(ds)
-                    .locations("classpath:db/migration/xloud")
-                    .table("schema_history")
-                    .javaMigrations(new DocumentsRewrite(), new ImportLocksDropped())
-                    .load()
-                    .migrate();
-        } finally {
-            t.setContextClassLoader(previous);
-        }
     }
 
     @Deactivate
@@ -215,56 +139,19 @@ public final class MariaDbRegistry implements ImageRegistry {
         }
     }
 
-    /** Finished tasks live until their expiry (Glance: task_time_to_live), then leave every listing. */
-    private static final String LIVE_TASK = "(expires_at IS NULL OR expires_at > UTC_TIMESTAMP(6))";
-
-    private static final String TASK_COLUMNS = "id, type, status, owner, image_id, input_json, result_json, message,"
-            + " user_id, request_id, created_at, updated_at, expires_at";
-
     @Override
     public Optional<ImageTask> task(String taskId) {
-        return taskQuery("SELECT " + TASK_COLUMNS + " FROM tasks WHERE id = ?", taskId).stream().findFirst();
+        return tasks.task(taskId);
     }
 
     @Override
     public List<ImageTask> tasksOf(String imageId) {
-        return taskQuery("SELECT " + TASK_COLUMNS + " FROM tasks WHERE image_id = ? AND " + LIVE_TASK
-                + " ORDER BY created_at DESC, id DESC", imageId);
+        return tasks.tasksOf(imageId);
     }
 
     @Override
     public List<ImageTask> tasks(int limit, String marker) {
-        if (marker == null) {
-            return taskQuery("SELECT " + TASK_COLUMNS + " FROM tasks WHERE " + LIVE_TASK
-                    + " ORDER BY created_at DESC, id DESC LIMIT " + Math.max(0, limit));
-        }
-        if (task(marker).isEmpty()) {
-            throw ImageException.badRequest("Invalid marker. Task " + marker + " could not be found.");
-        }
-        return taskQuery("SELECT " + TASK_COLUMNS + " FROM tasks t WHERE " + LIVE_TASK + " AND (t.created_at, t.id) <"
-                + " (SELECT m.created_at, m.id FROM tasks m WHERE m.id = ?) ORDER BY created_at DESC, id DESC LIMIT "
-                + Math.max(0, limit), marker);
-    }
-
-    private List<ImageTask> taskQuery(String sql, String... args) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ImageRows.bind(ps, List.of((Object[]) args));
-            List<ImageTask> tasks = new java.util.ArrayList<>();
-            try (java.sql.ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    java.time.LocalDateTime expires = rs.getObject(13, java.time.LocalDateTime.class);
-                    tasks.add(new ImageTask(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getString(5), Json.map(rs.getString(6)), Json.map(rs.getString(7)), rs.getString(8),
-                            rs.getString(9), rs.getString(10),
-                            rs.getObject(11, java.time.LocalDateTime.class).toInstant(java.time.ZoneOffset.UTC),
-                            rs.getObject(12, java.time.LocalDateTime.class).toInstant(java.time.ZoneOffset.UTC),
-                            expires == null ? null : expires.toInstant(java.time.ZoneOffset.UTC)));
-                }
-            }
-            return tasks;
-        } catch (SQLException e) {
-            throw unavailable(e);
-        }
+        return tasks.tasks(limit, marker);
     }
 
     @Override
@@ -451,7 +338,7 @@ public final class MariaDbRegistry implements ImageRegistry {
         return ImageListing.sortable(key);
     }
 
-    private static ImageException unavailable(SQLException e) {
+    static ImageException unavailable(SQLException e) {
         LOG.error("registry query failed", e);
         return new ImageException(ImageException.Kind.UNAVAILABLE, "The image registry is unavailable");
     }

@@ -1,6 +1,6 @@
 package com.xloud.image.rest.internal;
 
-import com.xloud.image.api.images.ImageService;
+import com.xloud.image.api.images.AdminService;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -13,9 +13,9 @@ import java.util.Map;
 @Path("/v2/x-admin/health")
 @Produces(MediaType.APPLICATION_JSON)
 public final class AdminHealthResource {
-    private final ImageService images;
+    private final AdminService images;
 
-    AdminHealthResource(ImageService images) {
+    AdminHealthResource(AdminService images) {
         this.images = images;
     }
 

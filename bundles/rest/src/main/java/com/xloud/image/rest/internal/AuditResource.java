@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.xloud.image.api.images.AuditQuery;
 import com.xloud.image.api.images.ImageEventRecord;
 import com.xloud.image.api.images.ImageException;
-import com.xloud.image.api.images.ImageService;
+import com.xloud.image.api.images.AdminService;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -27,10 +27,10 @@ import java.util.Map;
  */
 @Path("/v2/audit")
 public final class AuditResource {
-    private final ImageService images;
+    private final AdminService images;
     private final ObjectMapper json;
 
-    AuditResource(ImageService images, ObjectMapper json) {
+    AuditResource(AdminService images, ObjectMapper json) {
         this.images = images;
         this.json = json;
     }

@@ -1,6 +1,6 @@
 package com.xloud.image.rest.internal;
 
-import com.xloud.image.api.images.ImageService;
+import com.xloud.image.api.images.AdminService;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -23,9 +23,9 @@ import java.util.Map;
 @Path("/v2/cache")
 @Produces(MediaType.APPLICATION_JSON)
 public final class CacheResource {
-    private final ImageService images;
+    private final AdminService images;
 
-    CacheResource(ImageService images) {
+    CacheResource(AdminService images) {
         this.images = images;
     }
 

@@ -3,7 +3,7 @@ package com.xloud.image.rest.internal;
 import com.xloud.image.api.images.ByteRange;
 import com.xloud.image.api.images.ImageDownload;
 import com.xloud.image.api.images.ImageException;
-import com.xloud.image.api.images.ImageService;
+import com.xloud.image.api.images.ImageDataService;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -28,9 +28,9 @@ public final class ImageDataResource {
     private static final int BUFFER = 256 * 1024;
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ImageDataResource.class);
 
-    private final ImageService images;
+    private final ImageDataService images;
 
-    ImageDataResource(ImageService images) {
+    ImageDataResource(ImageDataService images) {
         this.images = images;
     }
 

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.xloud.image.api.images.Image;
 import com.xloud.image.api.images.ImageException;
 import com.xloud.image.api.images.ImagePage;
+import com.xloud.image.api.images.ImageDataService;
 import com.xloud.image.api.images.ImageService;
+import com.xloud.image.api.images.ImportService;
 import com.xloud.image.api.images.PatchOperation;
 import com.xloud.image.api.images.RequestContext;
 import jakarta.ws.rs.Consumes;
@@ -37,10 +39,14 @@ public final class ImagesResource {
     static final int MAX_BODY = 114688;
 
     private final ImageService images;
+    private final ImageDataService data;
+    private final ImportService imports;
     private final ObjectMapper json;
     private final JsonBodies bodies;
 
-    ImagesResource(ImageService images, ObjectMapper json) {
+    ImagesResource(ImageService images, ImageDataService data, ImportService imports, ObjectMapper json) {
+        this.data = data;
+        this.imports = imports;
         this.images = images;
         this.json = json;
         this.bodies = new JsonBodies(json);
@@ -78,8 +84,8 @@ public final class ImagesResource {
         Image image = images.create(ctx(req), attributes);
         return Response.status(201)
                 .header("Location", uri.getBaseUriBuilder().path("v2/images").path(image.id()).build())
-                .header("OpenStack-image-import-methods", String.join(",", images.importMethods()))
-                .header("OpenStack-image-store-ids", String.join(",", images.stores(ctx(req), false).stream()
+                .header("OpenStack-image-import-methods", String.join(",", imports.importMethods()))
+                .header("OpenStack-image-store-ids", String.join(",", data.stores(ctx(req), false).stream()
                         .map(com.xloud.image.api.images.StoreInfo::id).toList()))
                 .entity(ImageJson.of(image, storeOrder(req), images.locationView(ctx(req), image)))
                 .build();
@@ -155,7 +161,7 @@ public final class ImagesResource {
 
     /** The live stores' ids, heaviest first: the order of an image's {@code stores}. */
     private List<String> storeOrder(ContainerRequestContext req) {
-        return images.stores(ctx(req), false).stream().map(com.xloud.image.api.images.StoreInfo::id).toList();
+        return data.stores(ctx(req), false).stream().map(com.xloud.image.api.images.StoreInfo::id).toList();
     }
 
     static RequestContext ctx(ContainerRequestContext req) {

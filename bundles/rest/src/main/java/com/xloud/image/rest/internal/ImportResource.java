@@ -3,7 +3,7 @@ package com.xloud.image.rest.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.xloud.image.api.images.ImageException;
-import com.xloud.image.api.images.ImageService;
+import com.xloud.image.api.images.ImportService;
 import com.xloud.image.api.images.StagedElsewhereException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -28,12 +28,12 @@ import java.util.Map;
 @Path("/v2/images")
 @Produces(MediaType.APPLICATION_JSON)
 public final class ImportResource {
-    private final ImageService images;
+    private final ImportService images;
     private final ObjectMapper json;
     private final JsonBodies bodies;
     private final Forwarder forwarder;
 
-    ImportResource(ImageService images, ObjectMapper json, Forwarder forwarder) {
+    ImportResource(ImportService images, ObjectMapper json, Forwarder forwarder) {
         this.forwarder = forwarder;
         this.images = images;
         this.json = json;

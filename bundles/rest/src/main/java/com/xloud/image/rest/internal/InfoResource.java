@@ -1,6 +1,8 @@
 package com.xloud.image.rest.internal;
 
+import com.xloud.image.api.images.ImageDataService;
 import com.xloud.image.api.images.ImageService;
+import com.xloud.image.api.images.ImportService;
 import com.xloud.image.api.images.StoreInfo;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -15,8 +17,12 @@ import java.util.Map;
 @Produces(MediaType.APPLICATION_JSON)
 public final class InfoResource {
     private final ImageService images;
+    private final ImageDataService data;
+    private final ImportService imports;
 
-    InfoResource(ImageService images) {
+    InfoResource(ImageService images, ImageDataService data, ImportService imports) {
+        this.data = data;
+        this.imports = imports;
         this.images = images;
     }
 
@@ -26,20 +32,20 @@ public final class InfoResource {
         Map<String, Object> methods = new java.util.LinkedHashMap<>();
         methods.put("description", "Import methods available.");
         methods.put("type", "array");
-        methods.put("value", images.importMethods());
+        methods.put("value", imports.importMethods());
         return Map.of("import-methods", methods);
     }
 
     @GET
     @Path("stores")
     public Map<String, Object> stores(@Context ContainerRequestContext req) {
-        return Map.of("stores", images.stores(RequestIdentity.of(req), false).stream().map(s -> store(s, false)).toList());
+        return Map.of("stores", data.stores(RequestIdentity.of(req), false).stream().map(s -> store(s, false)).toList());
     }
 
     @GET
     @Path("stores/detail")
     public Map<String, Object> storesDetail(@Context ContainerRequestContext req) {
-        return Map.of("stores", images.stores(RequestIdentity.of(req), true).stream().map(s -> store(s, true)).toList());
+        return Map.of("stores", data.stores(RequestIdentity.of(req), true).stream().map(s -> store(s, true)).toList());
     }
 
     /** Glance writes the flags as strings, and only when true. */

@@ -3,7 +3,7 @@ package com.xloud.image.rest.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.xloud.image.api.images.ImageException;
-import com.xloud.image.api.images.ImageService;
+import com.xloud.image.api.images.ImageDataService;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -26,11 +26,11 @@ import java.util.Set;
 public final class LocationsResource {
     private static final Set<String> MEMBERS = Set.of("url", "validation_data");
 
-    private final ImageService images;
+    private final ImageDataService images;
     private final ObjectMapper json;
     private final JsonBodies bodies;
 
-    LocationsResource(ImageService images, ObjectMapper json) {
+    LocationsResource(ImageDataService images, ObjectMapper json) {
         this.images = images;
         this.json = json;
         this.bodies = new JsonBodies(json);

@@ -2,7 +2,7 @@ package com.xloud.image.rest.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.xloud.image.api.images.ImageMember;
-import com.xloud.image.api.images.ImageService;
+import com.xloud.image.api.images.SharingService;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -25,10 +25,10 @@ import java.util.Map;
 @Path("/v2/images/{id}/members")
 @Produces(MediaType.APPLICATION_JSON)
 public final class MembersResource {
-    private final ImageService images;
+    private final SharingService images;
     private final JsonBodies bodies;
 
-    MembersResource(ImageService images, ObjectMapper json) {
+    MembersResource(SharingService images, ObjectMapper json) {
         this.images = images;
         this.bodies = new JsonBodies(json);
     }

@@ -1,6 +1,6 @@
 package com.xloud.image.rest.internal;
 
-import com.xloud.image.api.images.ImageService;
+import com.xloud.image.api.images.AdminService;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -20,9 +20,9 @@ import java.util.Map;
 @Path("/v2/x-admin/registry")
 @Produces(MediaType.APPLICATION_JSON)
 public final class RegistryAdminResource {
-    private final ImageService images;
+    private final AdminService images;
 
-    RegistryAdminResource(ImageService images) {
+    RegistryAdminResource(AdminService images) {
         this.images = images;
     }
 

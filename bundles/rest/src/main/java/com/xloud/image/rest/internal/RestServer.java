@@ -3,7 +3,11 @@ package com.xloud.image.rest.internal;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.xloud.image.api.identity.ServiceCatalog;
 import com.xloud.image.api.policy.PolicyEnforcer;
+import com.xloud.image.api.images.AdminService;
+import com.xloud.image.api.images.ImageDataService;
 import com.xloud.image.api.images.ImageService;
+import com.xloud.image.api.images.ImportService;
+import com.xloud.image.api.images.SharingService;
 import com.xloud.image.api.rest.RestResource;
 import java.nio.file.Path;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -46,6 +50,7 @@ public final class RestServer {
     private final RestMetrics metrics = new RestMetrics();
     /** What {@link #application} is made of, kept to make it again when a contributed resource comes or goes. */
     private final ImageService images;
+    private final UseCases uses;
     private final Path disable;
     private final BundleContext context;
     private final KeystoneAuth keystone;
@@ -57,12 +62,15 @@ public final class RestServer {
     private volatile PolicyEnforcer policy;
 
     @Activate
-    public RestServer(@Reference ImageService images, BundleContext context, RestConfig config) throws Exception {
+    public RestServer(@Reference ImageService images, @Reference ImageDataService data, @Reference ImportService imports,
+                      @Reference SharingService sharing, @Reference AdminService admin, BundleContext context,
+                      RestConfig config) throws Exception {
         String dataDir = context.getProperty("xloud.data.dir");
         Path disable = config.healthcheck_disable_file().isBlank()
                 ? (dataDir == null ? null : Path.of(dataDir, "healthcheck_disable"))
                 : Path.of(config.healthcheck_disable_file());
         this.images = images;
+        this.uses = new UseCases(images, data, imports, sharing, admin);
         this.disable = disable;
         this.context = context;
         this.keystone = auth(config);
@@ -105,7 +113,7 @@ public final class RestServer {
     }
 
     private ResourceConfig application() {
-        ResourceConfig rc = application(images, disable, context, metrics, keystone, () -> policy);
+        ResourceConfig rc = application(uses, disable, context, metrics, keystone, () -> policy);
         contributed.forEach(rc::registerInstances);
         return rc;
     }
@@ -144,7 +152,12 @@ public final class RestServer {
         }
     }
 
-    static ResourceConfig application(ImageService images, Path healthDisableFile, BundleContext context,
+    /** The five image services, as the resources need them. */
+    record UseCases(ImageService images, ImageDataService data, ImportService imports, SharingService sharing,
+                    AdminService admin) {
+    }
+
+    static ResourceConfig application(UseCases uses, Path healthDisableFile, BundleContext context,
                                       RestMetrics metrics, KeystoneAuth keystone,
                                       java.util.function.Supplier<PolicyEnforcer> policy) {
         // characters beyond U+FFFF go out as the UTF-8 they came in as, not as escaped surrogate pairs
@@ -158,6 +171,7 @@ public final class RestServer {
         rc.register(new AcceptHeader());
         rc.register(new VersionNegotiation());
         rc.register(new TrailingSlash());
+        ImageService images = uses.images();
         rc.register(new RequestIdentity(images.nodeId(), keystone));
         rc.register(new PolicyPresence(policy));
         rc.register(new ErrorBody.Negotiation());
@@ -165,13 +179,16 @@ public final class RestServer {
         rc.register(new WebErrorMapper());
         rc.register(new UnexpectedErrorMapper());
         rc.register(metrics);
-        rc.registerInstances(new VersionsResource(images::cacheEnabled), new HealthResource(images, healthDisableFile, () -> policy.get() != null),
-                new SchemasResource(json), new ImagesResource(images, json), new ImageDataResource(images),
-                new MembersResource(images, json), new ImageActionsResource(images), new InfoResource(images),
-                new ImportResource(images, json, new Forwarder(images.nodeId())), new TasksResource(images, json), new StoresResource(images),
-                new AuditResource(images, json), new HistoryResource(images), new RegistryAdminResource(images),
-                new LocationsResource(images, json), new CacheResource(images), new AdminHealthResource(images),
-                new BundlesResource(context));
+        rc.registerInstances(new VersionsResource(uses.admin()::cacheEnabled),
+                new HealthResource(images, healthDisableFile, () -> policy.get() != null), new SchemasResource(json),
+                new ImagesResource(images, uses.data(), uses.imports(), json), new ImageDataResource(uses.data()),
+                new MembersResource(uses.sharing(), json), new ImageActionsResource(images),
+                new InfoResource(images, uses.data(), uses.imports()),
+                new ImportResource(uses.imports(), json, new Forwarder(images.nodeId())),
+                new TasksResource(uses.imports(), json), new StoresResource(uses.data()),
+                new AuditResource(uses.admin(), json), new HistoryResource(images), new RegistryAdminResource(uses.admin()),
+                new LocationsResource(uses.data(), json), new CacheResource(uses.admin()),
+                new AdminHealthResource(uses.admin()), new BundlesResource(context));
         return rc;
     }
 

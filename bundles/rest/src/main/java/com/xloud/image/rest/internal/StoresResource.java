@@ -1,6 +1,6 @@
 package com.xloud.image.rest.internal;
 
-import com.xloud.image.api.images.ImageService;
+import com.xloud.image.api.images.ImageDataService;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -11,9 +11,9 @@ import jakarta.ws.rs.core.Response;
 /** {@code DELETE /v2/stores/{store}/{id}} (API 2.10): the image's data leaves one store. */
 @Path("/v2/stores")
 public final class StoresResource {
-    private final ImageService images;
+    private final ImageDataService images;
 
-    StoresResource(ImageService images) {
+    StoresResource(ImageDataService images) {
         this.images = images;
     }
 

@@ -3,7 +3,7 @@ package com.xloud.image.rest.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.xloud.image.api.images.ImageException;
-import com.xloud.image.api.images.ImageService;
+import com.xloud.image.api.images.ImportService;
 import com.xloud.image.api.images.ImageTask;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
@@ -27,11 +27,11 @@ import java.util.Map;
 @Path("/v2/tasks")
 @Produces(MediaType.APPLICATION_JSON)
 public final class TasksResource {
-    private final ImageService images;
+    private final ImportService images;
     private final ObjectMapper json;
     private final JsonBodies bodies;
 
-    TasksResource(ImageService images, ObjectMapper json) {
+    TasksResource(ImportService images, ObjectMapper json) {
         this.images = images;
         this.json = json;
         this.bodies = new JsonBodies(json);

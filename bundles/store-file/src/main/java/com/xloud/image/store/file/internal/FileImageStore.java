@@ -1,7 +1,7 @@
 package com.xloud.image.store.file.internal;
 
 import com.xloud.image.api.store.BoundedInputStream;
-import com.xloud.image.api.store.Hashing;
+import com.xloud.image.api.store.DataDigests;
 import com.xloud.image.api.store.ImageStore;
 import com.xloud.image.api.store.SizeMismatchException;
 import com.xloud.image.api.store.StoreException;
@@ -109,7 +109,7 @@ public final class FileImageStore implements ImageStore {
     }
 
     @Override
-    public StoredImage add(String imageId, InputStream data, long expectedSize, Hashing hashing) {
+    public StoredImage add(String imageId, InputStream data, long expectedSize, DataDigests digests) {
         Path target = fileOf(imageId);
         if (Files.exists(target)) {
             throw new StoreException("Image data for " + imageId + " already exists in the file store");
@@ -150,7 +150,7 @@ public final class FileImageStore implements ImageStore {
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
             syncDirectory();
             done = true;
-            return hashing.result(target.toUri(), Map.of("store", storeId));
+            return digests.result(target.toUri(), Map.of("store", storeId));
         } catch (IOException e) {
             if (isNoSpace(e)) {
                 throw new StoreFullException("The file store has no space left for image " + imageId, e);

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.xloud.image.api.store.Hashing;
+import com.xloud.image.api.store.DataDigests;
 import com.xloud.image.api.store.SizeMismatchException;
 import com.xloud.image.api.store.StoreException;
 import com.xloud.image.api.store.StoredImage;
@@ -34,9 +34,53 @@ class FileImageStoreTest {
         return b;
     }
 
+    /** md5 and sha512 of what the store reads, as the image service reports them. */
+    static final class Digests implements DataDigests {
+        final java.security.MessageDigest md5;
+        final java.security.MessageDigest sha512;
+        long bytes;
+
+        Digests() {
+            try {
+                md5 = java.security.MessageDigest.getInstance("MD5");
+                sha512 = java.security.MessageDigest.getInstance("SHA-512");
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new AssertionError(e);
+            }
+        }
+
+        InputStream wrap(InputStream in) {
+            return new java.io.FilterInputStream(new java.security.DigestInputStream(
+                    new java.security.DigestInputStream(in, md5), sha512)) {
+                @Override
+                public int read(byte[] b, int off, int len) throws java.io.IOException {
+                    int n = super.read(b, off, len);
+                    bytes += Math.max(0, n);
+                    return n;
+                }
+            };
+        }
+
+        @Override
+        public void md5FromStore() {
+            throw new AssertionError("the file store computes no md5");
+        }
+
+        @Override
+        public StoredImage result(java.net.URI location, java.util.Map<String, String> metadata) {
+            return new StoredImage(location, bytes, HexFormat.of().formatHex(md5.digest()), "sha512",
+                    HexFormat.of().formatHex(sha512.digest()), metadata);
+        }
+
+        @Override
+        public StoredImage result(java.net.URI location, java.util.Map<String, String> metadata, String md5) {
+            throw new AssertionError("the file store computes no md5");
+        }
+    }
+
     private StoredImage add(FileImageStore store, InputStream in, long size) {
-        Hashing h = new Hashing("sha512");
-        return store.add(ID, h.wrap(in), size, h);
+        Digests d = new Digests();
+        return store.add(ID, d.wrap(in), size, d);
     }
 
     @Test
@@ -112,6 +156,6 @@ class FileImageStoreTest {
         assertFalse(store.owns(Path.of("/etc/passwd").toUri()));
         assertThrows(StoreException.class, () -> store.get(Path.of("/etc/passwd").toUri(), 0, -1));
         assertThrows(StoreException.class, () -> store.add("../../etc", new ByteArrayInputStream(new byte[1]), 1,
-                new Hashing("sha512")));
+                new Digests()));
     }
 }

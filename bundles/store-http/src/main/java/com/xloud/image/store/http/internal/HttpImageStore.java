@@ -1,7 +1,7 @@
 package com.xloud.image.store.http.internal;
 
 import com.xloud.image.api.store.BoundedInputStream;
-import com.xloud.image.api.store.Hashing;
+import com.xloud.image.api.store.DataDigests;
 import com.xloud.image.api.store.ImageStore;
 import com.xloud.image.api.store.StoreException;
 import com.xloud.image.api.store.StoreHealth;
@@ -180,7 +180,7 @@ public final class HttpImageStore implements ImageStore {
 
     /** Glance's http store takes no data: images are added by location. */
     @Override
-    public StoredImage add(String imageId, InputStream data, long expectedSize, Hashing hashing) {
+    public StoredImage add(String imageId, InputStream data, long expectedSize, DataDigests digests) {
         throw new StoreException("http store " + settings.storeId() + " is read-only: add the image's URL as its"
                 + " location instead");
     }

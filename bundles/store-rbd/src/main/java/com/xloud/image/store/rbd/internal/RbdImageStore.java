@@ -6,7 +6,7 @@ import com.ceph.rados.exceptions.RadosException;
 import com.ceph.rbd.Rbd;
 import com.ceph.rbd.RbdException;
 import com.ceph.rbd.RbdImage;
-import com.xloud.image.api.store.Hashing;
+import com.xloud.image.api.store.DataDigests;
 import com.xloud.image.api.store.ImageDataInUseException;
 import com.xloud.image.api.store.ImageStore;
 import com.xloud.image.api.store.SizeMismatchException;
@@ -145,7 +145,7 @@ public final class RbdImageStore implements ImageStore {
     }
 
     @Override
-    public StoredImage add(String imageId, InputStream data, long expectedSize, Hashing hashing) {
+    public StoredImage add(String imageId, InputStream data, long expectedSize, DataDigests digests) {
         Rbd rbd = new Rbd(io());
         int order = Integer.numberOfTrailingZeros(chunkSize);
         long capacity = expectedSize > 0 ? expectedSize : chunkSize;
@@ -185,7 +185,7 @@ public final class RbdImageStore implements ImageStore {
             } finally {
                 rbd.close(image);
             }
-            StoredImage stored = hashing.result(new RbdLocation(fsid, pool, imageId, SNAPSHOT).uri(),
+            StoredImage stored = digests.result(new RbdLocation(fsid, pool, imageId, SNAPSHOT).uri(),
                     Map.of("store", storeId));
             created = false;
             return stored;

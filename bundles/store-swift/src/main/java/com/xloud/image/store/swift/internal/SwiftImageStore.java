@@ -2,7 +2,7 @@ package com.xloud.image.store.swift.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.xloud.image.api.store.Hashing;
+import com.xloud.image.api.store.DataDigests;
 import com.xloud.image.api.store.ImageStore;
 import com.xloud.image.api.store.SizeMismatchException;
 import com.xloud.image.api.store.StoreException;
@@ -151,7 +151,7 @@ public final class SwiftImageStore implements ImageStore {
     }
 
     @Override
-    public StoredImage add(String imageId, InputStream data, long expectedSize, Hashing hashing) {
+    public StoredImage add(String imageId, InputStream data, long expectedSize, DataDigests digests) {
         String container = containerFor(imageId);
         ensureContainer(container);
         List<String> written = new ArrayList<>();
@@ -161,7 +161,7 @@ public final class SwiftImageStore implements ImageStore {
             if (single) {
                 // Swift's object server computes the md5 of what it writes and answers it as the
                 // ETag: one digest less on this node's cores
-                hashing.md5FromStore();
+                digests.md5FromStore();
             }
             PushbackInputStream in = new PushbackInputStream(data, 1);
             StoredImage stored;
@@ -172,11 +172,11 @@ public final class SwiftImageStore implements ImageStore {
                 Segment object = stream(container, imageId, in, Math.max(expectedSize, 0), 0, expectedSize, new byte[BUFFER]);
                 String etag = object.upload().finish();
                 checkEnd(in, expectedSize, object.bytes());
-                stored = single ? hashing.result(location, metadata, etag) : hashing.result(location, metadata);
+                stored = single ? digests.result(location, metadata, etag) : digests.result(location, metadata);
             } else {
                 long total = writeSegments(container, imageId, in, expectedSize, written);
                 checkEnd(in, expectedSize, total);
-                stored = hashing.result(location, metadata);
+                stored = digests.result(location, metadata);
             }
             done = true;
             return stored;

@@ -1,4 +1,7 @@
-package com.xloud.image.api.store;
+package com.xloud.image.core.internal;
+
+import com.xloud.image.api.store.StoreException;
+import com.xloud.image.api.store.StoredImage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

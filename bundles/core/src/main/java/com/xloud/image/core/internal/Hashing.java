@@ -1,4 +1,8 @@
-package com.xloud.image.api.store;
+package com.xloud.image.core.internal;
+
+import com.xloud.image.api.store.DataDigests;
+import com.xloud.image.api.store.StoreException;
+import com.xloud.image.api.store.StoredImage;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -23,7 +27,7 @@ import java.util.concurrent.TimeUnit;
  * done with them: memory stays flat whatever the image size, and a stream faster than the
  * digests waits for them.
  */
-public final class Hashing implements AutoCloseable {
+public final class Hashing implements DataDigests, AutoCloseable {
     private static final int BLOCK = 1 << 20;
     private static final int IN_FLIGHT = 4;
     private static final Block END = new Block(new byte[0]);
@@ -163,6 +167,7 @@ public final class Hashing implements AutoCloseable {
      * The store will report the md5 of the data itself, from its storage: this digest stops
      * computing it. Call before the first byte is read through {@link #wrap(InputStream)}.
      */
+    @Override
     public void md5FromStore() {
         if (bytes > 0) {
             throw new IllegalStateException("the md5 digest has already started");
@@ -171,6 +176,7 @@ public final class Hashing implements AutoCloseable {
     }
 
     /** Ends both digests; call once, after the stream is exhausted. */
+    @Override
     public StoredImage result(URI location, Map<String, String> metadata) {
         if (md5FromStore) {
             throw new IllegalStateException("the store took the md5 over: it passes it to result");
@@ -183,6 +189,7 @@ public final class Hashing implements AutoCloseable {
      * is its storage's md5 of the data, as hex (an HTTP ETag's quotes are dropped). Anything but
      * an md5 is refused: the image's checksum must be one.
      */
+    @Override
     public StoredImage result(URI location, Map<String, String> metadata, String md5) {
         if (!md5FromStore) {
             throw new IllegalStateException("the md5 is computed here: call result(location, metadata)");
