@@ -7,11 +7,8 @@ import com.xloud.image.api.store.BoundedInputStream;
 import com.xloud.image.api.store.CountingInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.Reader;
-import java.io.Writer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -113,11 +110,11 @@ public final class DiskImageCache implements ImageCache {
         Files.createDirectories(incomplete);
         Files.createDirectories(invalid);
         // no fill survives the process that ran it
-        for (Path p : list(incomplete)) {
+        for (Path p : CacheFolder.list(incomplete)) {
             Files.deleteIfExists(p);
         }
-        Properties index = readIndex();
-        for (Path p : list(this.dir)) {
+        Properties index = CacheFolder.read(this.dir);
+        for (Path p : CacheFolder.list(this.dir)) {
             String id = p.getFileName().toString();
             if (Files.isRegularFile(p) && ID.matcher(id).matches()) {
                 Instant modified = Files.getLastModifiedTime(p).toInstant();
@@ -136,52 +133,18 @@ public final class DiskImageCache implements ImageCache {
                 maxBytes, queue.size());
     }
 
-    static List<Path> list(Path folder) throws IOException {
-        List<Path> out = new ArrayList<>();
-        try (DirectoryStream<Path> s = Files.newDirectoryStream(folder)) {
-            s.forEach(out::add);
-        }
-        return out;
-    }
-
-    private Properties readIndex() {
-        Properties p = new Properties();
-        Path file = dir.resolve("index.properties");
-        if (Files.exists(file)) {
-            try (Reader r = Files.newBufferedReader(file)) {
-                p.load(r);
-            } catch (IOException | IllegalArgumentException e) {
-                LOG.warn("image cache index {} unreadable ({}); hits start at 0", file, e.getMessage());
-            }
-        }
-        return p;
-    }
-
-    private synchronized void writeIndex() {
-        Properties p = new Properties();
-        entries.forEach((id, e) -> p.setProperty(id, e.hits.get() + "," + e.lastAccessed.toEpochMilli()));
-        Path tmp = dir.resolve("index.properties.tmp");
-        try (Writer w = Files.newBufferedWriter(tmp)) {
-            p.store(w, "image cache: hits,last access (ms)");
-            Files.move(tmp, dir.resolve("index.properties"), StandardCopyOption.REPLACE_EXISTING,
-                    StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            LOG.warn("image cache index not written: {}", e.getMessage());
-        }
-    }
-
     @Deactivate
     public void close() {
         cleaner.shutdownNow();
         filling.values().forEach(Fill::discard);
-        writeIndex();
+        CacheFolder.write(dir, entries);
     }
 
     private void housekeeping() {
         try {
             clean();
             prune();
-            writeIndex();
+            CacheFolder.write(dir, entries);
         } catch (RuntimeException e) {
             LOG.warn("image cache housekeeping failed: {}", e.toString());
         }
@@ -298,23 +261,10 @@ public final class DiskImageCache implements ImageCache {
             f.discard();
         }
         if (entries.remove(imageId) != null) {
-            delete(dir.resolve(imageId));
+            CacheFolder.delete(dir.resolve(imageId));
             LOG.info("image cache: {} removed", imageId);
         }
         dequeue(imageId);
-    }
-
-    static long delete(Path p) {
-        try {
-            long size = Files.size(p);
-            Files.deleteIfExists(p);
-            return size;
-        } catch (NoSuchFileException e) {
-            return 0;
-        } catch (IOException e) {
-            LOG.warn("image cache: {} not removed: {}", p, e.getMessage());
-            return 0;
-        }
     }
 
     @Override
@@ -354,7 +304,7 @@ public final class DiskImageCache implements ImageCache {
         if (cache) {
             for (String id : List.copyOf(entries.keySet())) {
                 if (entries.remove(id) != null) {
-                    delete(dir.resolve(id));
+                    CacheFolder.delete(dir.resolve(id));
                     n++;
                 }
             }
@@ -373,19 +323,19 @@ public final class DiskImageCache implements ImageCache {
         int files = 0;
         long bytes = 0;
         try {
-            for (Path p : list(invalid)) {
-                bytes += delete(p);
+            for (Path p : CacheFolder.list(invalid)) {
+                bytes += CacheFolder.delete(p);
                 files++;
             }
             Instant stalledBefore = Instant.now().minus(stallTime);
-            for (Path p : list(incomplete)) {
+            for (Path p : CacheFolder.list(incomplete)) {
                 String id = p.getFileName().toString();
                 if (Files.getLastModifiedTime(p).toInstant().isBefore(stalledBefore)) {
                     Fill f = filling.remove(id);
                     if (f != null) {
                         f.discard();
                     }
-                    bytes += delete(p);
+                    bytes += CacheFolder.delete(p);
                     files++;
                     LOG.warn("image cache: the fill of {} stalled for more than {}; removed", id, stallTime);
                 }
@@ -411,7 +361,7 @@ public final class DiskImageCache implements ImageCache {
                 break;
             }
             if (entries.remove(e.getKey()) != null) {
-                delete(dir.resolve(e.getKey()));
+                CacheFolder.delete(dir.resolve(e.getKey()));
                 total -= e.getValue().size;
                 freed += e.getValue().size;
                 files++;

@@ -23,7 +23,7 @@ final class PrefetchQueue {
     PrefetchQueue(Path dir) throws IOException {
         this.dir = dir;
         Files.createDirectories(dir);
-        for (Path p : DiskImageCache.list(dir)) {
+        for (Path p : CacheFolder.list(dir)) {
             String id = p.getFileName().toString();
             if (DiskImageCache.ID.matcher(id).matches()) {
                 ids.add(id);
@@ -52,7 +52,7 @@ final class PrefetchQueue {
 
     synchronized void remove(String imageId) {
         if (ids.remove(imageId)) {
-            DiskImageCache.delete(dir.resolve(imageId));
+            CacheFolder.delete(dir.resolve(imageId));
         }
     }
 

@@ -226,7 +226,7 @@ public final class EventSourcedImageService {
         this.members = new Members(images);
         this.administration = new Administration(images, cacheAdmin, rebuild, () -> new HealthReport(registry, stores,
                 () -> cache, settings.nodeId(), settings.cluster().scrubRetry(), uploadFilters,
-                new Concerns(() -> policy, () -> protection, this::protectionConfigured, uploadFilters)).build());
+                new Concerns(() -> this.policy, () -> this.protection, this::protectionConfigured, uploadFilters)).build());
         LOG.info("image service ready on node {}", settings.nodeId());
     }
 

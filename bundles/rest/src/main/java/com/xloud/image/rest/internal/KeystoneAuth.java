@@ -1,18 +1,11 @@
 package com.xloud.image.rest.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import com.xloud.image.keystone.KeystoneV3;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,7 +23,6 @@ import org.slf4j.LoggerFactory;
  */
 final class KeystoneAuth {
     private static final Logger LOG = LoggerFactory.getLogger(KeystoneAuth.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int CACHE_ENTRIES = 10_000;
     private static final Duration RENEW_BEFORE = Duration.ofSeconds(60);
 
@@ -70,8 +62,7 @@ final class KeystoneAuth {
     }
 
     private final Settings settings;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final KeystoneV3 keystone;
     private final Map<String, Cached> cache = new LinkedHashMap<>(256, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Cached> eldest) {
@@ -85,6 +76,12 @@ final class KeystoneAuth {
 
     KeystoneAuth(Settings settings) {
         this.settings = settings;
+        this.keystone = new KeystoneV3(settings.authUrl(), Duration.ofSeconds(10));
+    }
+
+    /** The Keystone client this validation asks (the service catalog uses it too). */
+    KeystoneV3 keystone() {
+        return keystone;
     }
 
     Settings settings() {
@@ -121,42 +118,25 @@ final class KeystoneAuth {
     }
 
     private Identity ask(String token, boolean renewed) throws InvalidToken, KeystoneUnavailable {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(settings.authUrl() + "/auth/tokens?nocatalog"))
-                .timeout(Duration.ofSeconds(10)).header("X-Auth-Token", serviceToken(renewed))
-                .header("X-Subject-Token", token).header("Accept", "application/json").GET().build();
-        HttpResponse<String> r = send(request);
-        switch (r.statusCode()) {
-            case 200 -> {
-                return identity(r.body());
-            }
-            case 404 -> throw new InvalidToken("Keystone does not know the token (invalid, expired or revoked)");
-            case 401 -> {
-                if (renewed) {
-                    throw new KeystoneUnavailable("Keystone refuses this service's own token");
-                }
-                return ask(token, true);
-            }
-            case 403 -> {
-                LOG.error("Keystone does not let user {} validate tokens (403): give it the service or admin role",
-                        settings.username());
-                throw new KeystoneUnavailable("this service may not validate tokens");
-            }
-            default -> throw new KeystoneUnavailable("Keystone answered " + r.statusCode() + " to a token validation");
-        }
-    }
-
-    private static Identity identity(String body) throws KeystoneUnavailable {
         try {
-            JsonNode t = JSON.readTree(body).path("token");
-            List<String> roles = new ArrayList<>();
-            t.path("roles").forEach(role -> roles.add(role.path("name").asText()));
-            JsonNode project = t.path("project");
-            return new Identity(t.path("user").path("id").asText(null), t.path("user").path("name").asText(null),
-                    project.isMissingNode() ? null : project.path("id").asText(null),
-                    project.isMissingNode() ? null : project.path("name").asText(null), List.copyOf(roles),
-                    Instant.parse(t.path("expires_at").asText()));
-        } catch (IOException | RuntimeException e) {
-            throw new KeystoneUnavailable("Keystone's token validation could not be read: " + e.getMessage());
+            KeystoneV3.Token t = keystone.validate(serviceToken(renewed), token);
+            return new Identity(t.userId(), t.userName(), t.projectId(), t.projectName(), t.roles(), t.expiresAt());
+        } catch (KeystoneV3.Refused e) {
+            switch (e.status()) {
+                case 404 -> throw new InvalidToken("Keystone does not know the token (invalid, expired or revoked)");
+                case 401 -> {
+                    if (renewed) {
+                        throw new KeystoneUnavailable("Keystone refuses this service's own token");
+                    }
+                    return ask(token, true);
+                }
+                case 403 -> {
+                    LOG.error("Keystone does not let user {} validate tokens (403): give it the service or admin role",
+                            settings.username());
+                    throw new KeystoneUnavailable("this service may not validate tokens");
+                }
+                default -> throw new KeystoneUnavailable(e.getMessage());
+            }
         }
     }
 
@@ -165,43 +145,25 @@ final class KeystoneAuth {
         if (!forceRenew && serviceToken != null && Instant.now().plus(renewBefore).isBefore(serviceTokenExpires)) {
             return serviceToken;
         }
-        Map<String, Object> auth = Map.of("auth", Map.of(
-                "identity", Map.of("methods", List.of("password"), "password", Map.of("user", Map.of(
-                        "name", settings.username(), "domain", Map.of("name", settings.userDomain()),
-                        "password", settings.password()))),
-                "scope", Map.of("project", Map.of("name", settings.projectName(),
-                        "domain", Map.of("name", settings.projectDomain())))));
-        HttpResponse<String> r;
+        KeystoneV3.Token t;
         try {
-            r = send(HttpRequest.newBuilder(URI.create(settings.authUrl() + "/auth/tokens?nocatalog"))
-                    .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(auth))).build());
-        } catch (IOException e) {
-            throw new KeystoneUnavailable("the service's credentials could not be written: " + e.getMessage());
-        }
-        if (r.statusCode() != 201 || r.headers().firstValue("X-Subject-Token").isEmpty()) {
+            t = keystone.issue(new KeystoneV3.Credentials(settings.username(), settings.password(),
+                    settings.userDomain(), settings.projectName(), settings.projectDomain()), false);
+        } catch (KeystoneV3.Refused e) {
+            if (e.status() == 0) {
+                throw new KeystoneUnavailable(e.getMessage());
+            }
             LOG.error("Keystone refused the image service's credentials (user {}, project {}): {}", settings.username(),
-                    settings.projectName(), r.statusCode());
-            throw new KeystoneUnavailable("Keystone refused this service's credentials (" + r.statusCode() + ")");
+                    settings.projectName(), e.status());
+            throw new KeystoneUnavailable("Keystone refused this service's credentials (" + e.status() + ")");
         }
-        serviceToken = r.headers().firstValue("X-Subject-Token").get();
-        serviceTokenExpires = identity(r.body()).expiresAt();
+        serviceToken = t.id();
+        serviceTokenExpires = t.expiresAt();
         Duration lifetime = Duration.between(Instant.now(), serviceTokenExpires);
         renewBefore = lifetime.dividedBy(4).compareTo(RENEW_BEFORE) < 0 ? lifetime.dividedBy(4) : RENEW_BEFORE;
         LOG.info("service token of user {} obtained from Keystone, valid until {}", settings.username(),
                 serviceTokenExpires);
         return serviceToken;
-    }
-
-    private HttpResponse<String> send(HttpRequest request) throws KeystoneUnavailable {
-        try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new KeystoneUnavailable("Keystone at " + settings.authUrl() + " cannot be reached: " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new KeystoneUnavailable("interrupted while asking Keystone");
-        }
     }
 
     private static String sha256(String token) {

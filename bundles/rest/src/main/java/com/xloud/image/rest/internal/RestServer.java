@@ -75,7 +75,7 @@ public final class RestServer {
         this.context = context;
         this.keystone = auth(config);
         this.catalog = keystone == null ? null : context.registerService(ServiceCatalog.class,
-                new KeystoneCatalog(keystone.settings().authUrl()), null);
+                new KeystoneCatalog(keystone.keystone()), null);
         this.server = start(config);
     }
 

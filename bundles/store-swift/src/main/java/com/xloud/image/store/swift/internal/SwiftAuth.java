@@ -1,8 +1,6 @@
 package com.xloud.image.store.swift.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.xloud.image.keystone.KeystoneV3;
 import com.xloud.image.api.store.StoreException;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,7 +20,6 @@ import org.eclipse.jetty.http.HttpMethod;
 final class SwiftAuth {
     /** A token is renewed this long before it expires, so that no request starts with a dying one. */
     private static final Duration RENEW_BEFORE = Duration.ofMinutes(5);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** What the auth service granted. */
     record Grant(String token, String storageUrl, Instant expires) {
@@ -98,65 +95,39 @@ final class SwiftAuth {
 
     private Grant keystone() {
         int colon = settings.user().indexOf(':');
-        String project = settings.user().substring(0, colon);
-        String user = settings.user().substring(colon + 1);
-        ObjectNode body = JSON.createObjectNode();
-        ObjectNode auth = body.putObject("auth");
-        ObjectNode identity = auth.putObject("identity");
-        identity.putArray("methods").add("password");
-        ObjectNode u = identity.putObject("password").putObject("user");
-        u.put("name", user).put("password", settings.key());
-        u.putObject("domain").put("name", settings.userDomain());
-        ObjectNode p = auth.putObject("scope").putObject("project");
-        p.put("name", project);
-        p.putObject("domain").put("name", settings.projectDomain());
-        ContentResponse r = send(HttpMethod.POST, settings.address() + "/auth/tokens", body.toString());
-        refusedUnless(r, 201);
-        String token = r.getHeaders().get("X-Subject-Token");
+        KeystoneV3 keystone = new KeystoneV3(settings.address(), settings.timeout());
+        KeystoneV3.Token t;
         try {
-            JsonNode t = JSON.readTree(r.getContentAsString()).path("token");
-            Instant expires = t.hasNonNull("expires_at") ? Instant.parse(t.get("expires_at").asText())
-                    : Instant.now().plus(Duration.ofHours(1));
-            String url = endpoint(t.path("catalog"));
-            if (token == null || url == null) {
-                throw new StoreException("Keystone at " + settings.address() + " gave no token or no "
-                        + settings.serviceType() + " endpoint (" + settings.endpointType() + ", region '"
-                        + settings.region() + "') in the catalog of the project");
+            t = keystone.issue(new KeystoneV3.Credentials(settings.user().substring(colon + 1), settings.key(),
+                    settings.userDomain(), settings.user().substring(0, colon), settings.projectDomain()), true);
+        } catch (KeystoneV3.Refused e) {
+            if (e.status() == 0) {
+                throw new StoreException("the auth service at " + settings.address() + " cannot be reached or read: "
+                        + e.getMessage());
             }
-            return new Grant(token, trimSlash(url), expires);
-        } catch (java.io.IOException | java.time.format.DateTimeParseException e) {
-            throw new StoreException("Keystone at " + settings.address() + " answered a token that cannot be read: "
-                    + e.getMessage(), e);
+            throw refusal(e.status(), 201);
         }
-    }
-
-    /** The object-store endpoint of the wanted interface (publicURL → public) and region. */
-    private String endpoint(JsonNode catalog) {
-        String iface = settings.endpointType().replace("URL", "");
-        for (JsonNode service : catalog) {
-            if (!settings.serviceType().equals(service.path("type").asText())) {
-                continue;
-            }
-            for (JsonNode e : service.path("endpoints")) {
-                boolean region = settings.region().isEmpty() || settings.region().equals(e.path("region_id").asText())
-                        || settings.region().equals(e.path("region").asText());
-                if (region && iface.equals(e.path("interface").asText())) {
-                    return e.path("url").asText();
-                }
-            }
-        }
-        return null;
+        // the interface as Glance names it (publicURL) or as Keystone does (public)
+        String url = KeystoneV3.endpoint(t.catalog(), settings.serviceType(), settings.region(),
+                settings.endpointType().replace("URL", "")).orElseThrow(() -> new StoreException("Keystone at "
+                + settings.address() + " gave no " + settings.serviceType() + " endpoint (" + settings.endpointType()
+                + ", region '" + settings.region() + "') in the catalog of the project"));
+        return new Grant(t.id(), url, t.expiresAt());
     }
 
     private void refusedUnless(ContentResponse r, int expected) {
-        if (r.getStatus() == 401 || r.getStatus() == 403) {
-            throw new StoreException("the auth service at " + settings.address() + " refused the store's credentials ("
-                    + r.getStatus() + "): check swift.store.user and swift.store.key");
-        }
         if (r.getStatus() != expected) {
-            throw new StoreException("the auth service at " + settings.address() + " answered " + r.getStatus()
-                    + " instead of " + expected);
+            throw refusal(r.getStatus(), expected);
         }
+    }
+
+    private StoreException refusal(int status, int expected) {
+        if (status == 401 || status == 403) {
+            return new StoreException("the auth service at " + settings.address() + " refused the store's credentials ("
+                    + status + "): check swift.store.user and swift.store.key");
+        }
+        return new StoreException("the auth service at " + settings.address() + " answered " + status + " instead of "
+                + expected);
     }
 
     private ContentResponse send(HttpMethod method, String url, String json, String... headers) {

@@ -1,16 +1,13 @@
 package com.xloud.image.store.swift.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.xloud.image.api.store.DataDigests;
 import com.xloud.image.api.store.ImageStore;
-import com.xloud.image.api.store.SizeMismatchException;
 import com.xloud.image.api.store.StoreException;
 import com.xloud.image.api.store.StoreHealth;
 import com.xloud.image.api.store.StoredImage;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PushbackInputStream;
 import java.net.URI;
 import java.time.Duration;
@@ -54,9 +51,6 @@ import org.slf4j.LoggerFactory;
 public final class SwiftImageStore implements ImageStore {
     private static final Logger LOG = LoggerFactory.getLogger(SwiftImageStore.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Swift's limit of segments in one Static Large Object manifest (slo max_manifest_segments). */
-    private static final int MAX_SEGMENTS = 1000;
-    private static final int BUFFER = 1 << 20;
     private static final long MIB = 1L << 20;
 
     /** How the store is set up; everything but the credentials may be shown to an admin. */
@@ -80,6 +74,7 @@ public final class SwiftImageStore implements ImageStore {
     private final HttpClient http;
     private final SwiftAuth auth;
     private final SwiftClient swift;
+    private final SwiftWrite write;
     /** Object paths a failed upload left behind while Swift could not remove them; retried until gone. */
     private final Set<String> orphans = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService janitor = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -120,6 +115,7 @@ public final class SwiftImageStore implements ImageStore {
         }
         this.auth = new SwiftAuth(http, credentials);
         this.swift = new SwiftClient(http, auth, ioTimeout);
+        this.write = new SwiftWrite(swift, layout);
         StoreHealth health = health();
         if (health.available()) {
             LOG.info("Swift store {}: {}", layout.storeId(), health.detail());
@@ -167,15 +163,16 @@ public final class SwiftImageStore implements ImageStore {
             StoredImage stored;
             URI location = URI.create(location(container, imageId));
             Map<String, String> metadata = Map.of("store", layout.storeId());
-            if (single || expectedSize < 0 && atEnd(in)) {
+            if (single || expectedSize < 0 && SwiftWrite.atEnd(in)) {
                 written.add(SwiftClient.path(container, imageId));
-                Segment object = stream(container, imageId, in, Math.max(expectedSize, 0), 0, expectedSize, new byte[BUFFER]);
+                SwiftWrite.Segment object = write.stream(container, imageId, in, Math.max(expectedSize, 0), 0, expectedSize,
+                        new byte[SwiftWrite.BUFFER]);
                 String etag = object.upload().finish();
-                checkEnd(in, expectedSize, object.bytes());
+                SwiftWrite.checkEnd(in, expectedSize, object.bytes());
                 stored = single ? digests.result(location, metadata, etag) : digests.result(location, metadata);
             } else {
-                long total = writeSegments(container, imageId, in, expectedSize, written);
-                checkEnd(in, expectedSize, total);
+                long total = write.segments(container, imageId, in, expectedSize, written);
+                SwiftWrite.checkEnd(in, expectedSize, total);
                 stored = digests.result(location, metadata);
             }
             done = true;
@@ -188,129 +185,6 @@ public final class SwiftImageStore implements ImageStore {
                 removeAll(written);
             }
         }
-    }
-
-    private static void checkEnd(PushbackInputStream in, long expectedSize, long total) throws IOException {
-        if (expectedSize >= 0 && !atEnd(in)) {
-            throw new SizeMismatchException(expectedSize, total + 1);
-        }
-    }
-
-    private static boolean atEnd(PushbackInputStream in) throws IOException {
-        int b = in.read();
-        if (b < 0) {
-            return true;
-        }
-        in.unread(b);
-        return false;
-    }
-
-    /**
-     * Segments of the segment size, each streamed in one PUT, then the manifest that joins them.
-     * While Swift finishes a segment (it syncs the object to disk before it answers), the next one
-     * already streams: the answer of a segment is awaited once the following segment's bytes are
-     * sent and before that segment is ended, so at most one segment is ever awaited and a refused
-     * one stops the upload with the next still open (aborted, never stored). Every segment is named
-     * in {@code written} before its PUT starts, so a failure removes it too.
-     */
-    private long writeSegments(String container, String imageId, PushbackInputStream in, long expectedSize,
-                               List<String> written) throws IOException {
-        ArrayNode manifest = JSON.createArrayNode();
-        byte[] buffer = new byte[BUFFER];
-        long total = 0;
-        Segment sent = null;
-        try {
-            for (int i = 1; expectedSize >= 0 ? total < expectedSize : i == 1 || !atEnd(in); i++) {
-                if (i > MAX_SEGMENTS) {
-                    throw new StoreException("the image does not fit in " + MAX_SEGMENTS + " segments of "
-                            + layout.segmentSize() / MIB + " MiB of Swift store " + layout.storeId()
-                            + ": raise swift.store.large.object.chunk.size");
-                }
-                String name = String.format("%s-%05d", imageId, i);
-                written.add(SwiftClient.path(container, name));
-                long size = expectedSize >= 0 ? Math.min(layout.segmentSize(), expectedSize - total) : layout.segmentSize();
-                Segment segment = stream(container, name, in, size, total, expectedSize, buffer);
-                if (sent != null) {
-                    Segment previous = sent;
-                    sent = null; // stored, refused or aborted once its answer is awaited
-                    try {
-                        addToManifest(manifest, container, previous, previous.upload().etag());
-                    } catch (RuntimeException e) {
-                        segment.upload().abort(e);
-                        throw e;
-                    }
-                }
-                segment.upload().end();
-                sent = segment;
-                total += segment.bytes();
-                if (segment.bytes() < layout.segmentSize()) {
-                    break;
-                }
-            }
-            Segment last = sent;
-            sent = null;
-            addToManifest(manifest, container, last, last.upload().etag());
-        } finally {
-            if (sent != null) {
-                // an ended segment is awaited before anything is removed: a removal racing its
-                // PUT could leave it stored
-                sent.upload().settle();
-            }
-        }
-        String path = SwiftClient.path(container, imageId);
-        written.add(path);
-        ContentResponse r = swift.call(HttpMethod.PUT, path + "?multipart-manifest=put", Map.of(), manifest.toString());
-        if (r.getStatus() != 201) {
-            throw new StoreException("Swift refused the large object manifest of " + imageId + ": " + r.getStatus() + " "
-                    + r.getContentAsString().strip());
-        }
-        return total;
-    }
-
-    private static void addToManifest(ArrayNode manifest, String container, Segment segment, String etag) {
-        manifest.addObject().put("path", "/" + container + "/" + segment.name()).put("etag", etag)
-                .put("size_bytes", segment.bytes());
-    }
-
-    /** One object whose bytes are sent; its PUT is not ended yet. */
-    private record Segment(String name, long bytes, SwiftClient.Upload upload) {
-    }
-
-    /**
-     * Streams up to {@code limit} bytes of {@code in} into one object, which starts {@code before}
-     * bytes into the image, leaving the PUT open for the caller to end. When the image size is
-     * known ({@code expectedSize} ≥ 0) the object is exactly {@code limit} bytes long and sent with
-     * that Content-Length; data that ends sooner is a size mismatch and the object is not kept.
-     */
-    private Segment stream(String container, String name, InputStream in, long limit, long before, long expectedSize,
-                           byte[] buffer) throws IOException {
-        SwiftClient.Upload upload = swift.put(SwiftClient.path(container, name), expectedSize >= 0 ? limit : -1);
-        long count = 0;
-        try {
-            OutputStream out = upload.body();
-            while (count < limit) {
-                int want = (int) Math.min(buffer.length, limit - count);
-                int n = in.readNBytes(buffer, 0, want);
-                if (n > 0) {
-                    try {
-                        out.write(buffer, 0, n);
-                    } catch (IOException e) {
-                        throw upload.failed(e);
-                    }
-                    count += n;
-                }
-                if (n < want) {
-                    break;
-                }
-            }
-            if (expectedSize >= 0 && count < limit) {
-                throw new SizeMismatchException(expectedSize, before + count);
-            }
-        } catch (IOException | RuntimeException e) {
-            upload.abort(e);
-            throw e;
-        }
-        return new Segment(name, count, upload);
     }
 
     private void ensureContainer(String container) {
