@@ -64,6 +64,32 @@ class ImageServiceTest {
         service.addStore(store, Map.of(ImageStore.PROP_ID, "file", ImageStore.PROP_DEFAULT, true));
     }
 
+    /**
+     * As Declarative Services wires it: no policy at construction, then bound and unbound. Without
+     * one every use case answers 503 and the health report names the concern absent; bound, both
+     * follow it.
+     */
+    @Test
+    void withoutAPolicyNothingIsAllowedAndTheHealthSaysWhy() {
+        EventSourcedImageService wired = new EventSourcedImageService(registry, new Settings("wired-node", "sha512",
+                10L * 1024 * 1024, ""), null);
+        try {
+            ImageException refused = assertThrows(ImageException.class,
+                    () -> wired.images().create(ADMIN, Map.of("name", "no policy")));
+            assertEquals(ImageException.Kind.UNAVAILABLE, refused.kind());
+            assertTrue(refused.getMessage().contains("com.xloud.image.policy"), refused.getMessage());
+            wired.setPolicy(POLICY);
+            Object concerns = wired.admin().healthReport(ADMIN).get("concerns");
+            assertTrue(concerns.toString().contains("{name=policy, bundle=com.xloud.image.policy, version=null,"
+                    + " state=running}"), concerns.toString());
+            wired.unsetPolicy(POLICY);
+            assertEquals(ImageException.Kind.UNAVAILABLE, assertThrows(ImageException.class,
+                    () -> wired.admin().healthReport(ADMIN)).kind());
+        } finally {
+            wired.close();
+        }
+    }
+
     @AfterAll
     static void stop() {
         service.close();
