@@ -69,6 +69,10 @@ public final class EventSourcedImageService {
     private volatile PolicyEnforcer policy;
     private volatile PropertyProtection protection;
     private volatile org.osgi.service.cm.ConfigurationAdmin configurations;
+    /** Whether property protection was configured when last looked at (at most every second). */
+    private static final long CONFIGURED_RECHECK_NANOS = 1_000_000_000L;
+    private volatile boolean configuredSeen;
+    private volatile long configuredCheckedAt = System.nanoTime() - CONFIGURED_RECHECK_NANOS;
     private final Transfers transfers;
     private final TransferJanitor janitor;
     private final Scrubber scrubber;
@@ -144,15 +148,23 @@ public final class EventSourcedImageService {
 
     /** Whether etc/com.xloud.image.protection.cfg (or any source of that configuration) exists. */
     private boolean protectionConfigured() {
+        long now = System.nanoTime();
+        if (now - configuredCheckedAt < CONFIGURED_RECHECK_NANOS) {
+            return configuredSeen; // asked on every read of an image with properties while the bundle is absent
+        }
         org.osgi.service.cm.ConfigurationAdmin admin = configurations;
         if (admin == null) {
-            return false;
+            return false; // no configuration service (unit tests): nothing is configured
         }
+        boolean configured;
         try {
-            return admin.listConfigurations("(service.pid=com.xloud.image.protection)") != null;
+            configured = admin.listConfigurations("(service.pid=com.xloud.image.protection)") != null;
         } catch (java.io.IOException | org.osgi.framework.InvalidSyntaxException e) {
-            return true; // cannot tell: protect
+            configured = true; // cannot tell: protect
         }
+        configuredSeen = configured;
+        configuredCheckedAt = now;
+        return configured;
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
