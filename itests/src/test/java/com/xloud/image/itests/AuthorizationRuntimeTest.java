@@ -63,9 +63,7 @@ class AuthorizationRuntimeTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Path features = dir.resolve("deployed-authorization.features");
-        Files.write(features, Files.readAllLines(Node.HOME.resolve("features/file-node.features")).stream()
-                .filter(l -> !l.strip().equals(POLICY) && !l.strip().equals(PROTECTION)).toList());
+        Path features = Node.featuresWithout(dir.resolve("deployed-authorization.features"), List.of(POLICY, PROTECTION));
         Path rules = dir.resolve("protections.conf");
         Files.writeString(rules, RULES);
         Path etc = Node.configDir(dir.resolve("etc"), Map.of("com.xloud.image.protection.cfg",

@@ -26,10 +26,7 @@ class MetadefsRuntimeTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Path features = dir.resolve("without-metadefs.features");
-        List<String> lines = Files.readAllLines(Node.HOME.resolve("features/file-node.features")).stream()
-                .filter(l -> !CATALOG_BUNDLES.contains(l.strip())).toList();
-        Files.write(features, lines);
+        Path features = Node.featuresWithout(dir.resolve("without-metadefs.features"), CATALOG_BUNDLES);
         node = Node.start(dir.resolve("node"), "--features", features.toString());
     }
 

@@ -152,6 +152,13 @@ final class Node implements AutoCloseable {
     }
 
     /** The jar of a bundle of the assembly, by artifact id. */
+    /** The default bundle set ({@code features/file-node.features}) without {@code bundles}, written to {@code file}. */
+    static Path featuresWithout(Path file, java.util.Collection<String> bundles) throws IOException {
+        Files.write(file, Files.readAllLines(HOME.resolve("features/file-node.features")).stream()
+                .filter(l -> !bundles.contains(l.strip())).toList());
+        return file;
+    }
+
     static Path bundleJar(String artifact) throws IOException {
         try (var files = Files.list(HOME.resolve("distribution/assembly/target/xloud/bundles"))) {
             return files.filter(f -> f.getFileName().toString().matches(java.util.regex.Pattern.quote(artifact)

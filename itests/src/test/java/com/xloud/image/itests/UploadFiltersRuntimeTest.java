@@ -44,9 +44,7 @@ class UploadFiltersRuntimeTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Path features = dir.resolve("without-inspection.features");
-        Files.write(features, Files.readAllLines(Node.HOME.resolve("features/file-node.features")).stream()
-                .filter(l -> !l.strip().equals(BUNDLE) && !l.strip().equals(SIGNATURE_BUNDLE)).toList());
+        Path features = Node.featuresWithout(dir.resolve("without-inspection.features"), List.of(BUNDLE, SIGNATURE_BUNDLE));
         // without etc/com.xloud.image.inspection.cfg: the inspection's own defaults rule (an upgrade may change them)
         Path etc = Node.configDir(dir.resolve("etc"), java.util.Map.of());
         Files.delete(etc.resolve("com.xloud.image.inspection.cfg"));
