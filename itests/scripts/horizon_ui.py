@@ -118,15 +118,21 @@ class Ui:
         return self.find(By.XPATH, "//tr[.//a[normalize-space()='%s']]" % name)
 
     def row_action(self, name, action):
-        row = self.row(name)
-        toggles = [t for t in row.find_elements(By.CSS_SELECTOR, ".dropdown-toggle") if t.is_displayed()]
-        direct = [a for a in row.find_elements(By.XPATH, ".//a[normalize-space()='%s'] | .//button[normalize-space()"
-                                                         "='%s']" % (action, action)) if a.is_displayed()]
+        # the Angular table renders a row before its actions (they wait for the policy checks): wait for them
+        def controls(_):
+            row = self.row(name)
+            direct = [a for a in row.find_elements(By.XPATH, ".//a[normalize-space()='%s'] | .//button["
+                                                             "normalize-space()='%s']" % (action, action))
+                      if a.is_displayed()]
+            toggles = [t for t in row.find_elements(By.CSS_SELECTOR, ".dropdown-toggle") if t.is_displayed()]
+            return (row, direct, toggles) if direct or toggles else False
+        try:
+            row, direct, toggles = self.wait("the actions of image %s" % name, controls)
+        except Failed:
+            raise Failed("%s: image %s has no action menu" % (self.step, name))
         if direct:
             direct[0].click()
             return
-        if not toggles:
-            raise Failed("%s: image %s has no action menu" % (self.step, name))
         toggles[0].click()
         self.click(By.XPATH, ".//a[normalize-space()='%s'] | .//button[normalize-space()='%s']" % (action, action), row)
 
