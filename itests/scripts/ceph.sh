@@ -42,8 +42,9 @@ osd_crush_chooseleaf_type = 0
 mon_allow_pool_size_one = true
 mon_allow_pool_delete = true
 mon_warn_on_pool_no_redundancy = false
-mon_data_avail_warn = 2
-mon_data_avail_crit = 1
+# the mon refuses to start when the host disk is nearly full; its data here is a few MB (the OSD is memstore)
+mon_data_avail_warn = 1
+mon_data_avail_crit = 0
 paxos_propose_interval = 0.05
 [client]
 admin_socket =
@@ -67,8 +68,10 @@ EOF
   monmaptool --create --clobber --fsid "$FSID" --addv a "[v2:127.0.0.1:$V2,v1:127.0.0.1:$V1]" "$D/monmap" >/dev/null
   ceph-mon --mkfs -i a --monmap "$D/monmap" --keyring "$D/ceph.mon.a.keyring"
   ceph-mon -f -i a >>"$D/log/mon.a.out" 2>&1 & echo $! > "$D/run/mon.a.pidfg"
-  for _ in $(seq 1 150); do ceph --connect-timeout 5 mon stat >/dev/null 2>&1 && break
+  local quorum=0
+  for _ in $(seq 1 150); do ceph --connect-timeout 5 mon stat >/dev/null 2>&1 && { quorum=1; break; }
     alive "$(cat "$D/run/mon.a.pidfg")" || { tail -5 "$D/log/mon.a.out" >&2; exit 1; }; sleep 0.2; done
+  [ $quorum = 1 ] || { echo "mon.a does not answer" >&2; tail -5 "$D/log/ceph-mon.a.log" >&2; exit 1; }
   local OSD_UUID OSD_KEY ID
   OSD_UUID=$(uuidgen); OSD_KEY=$(ceph-authtool --gen-print-key)
   echo "{\"cephx_secret\": \"$OSD_KEY\"}" > "$D/osd/new.json"
@@ -76,10 +79,12 @@ EOF
   printf '[osd.%s]\n\tkey = %s\n' "$ID" "$OSD_KEY" > "$D/ceph.osd.$ID.keyring"
   ceph-osd -i "$ID" --mkfs --osd-uuid "$OSD_UUID" >"$D/log/osd-mkfs.out" 2>&1
   ceph-osd -f -i "$ID" >>"$D/log/osd.$ID.out" 2>&1 & echo $! > "$D/run/osd.$ID.pidfg"
-  for _ in $(seq 1 300); do ceph osd dump 2>/dev/null | grep -q "^osd.$ID up" && break
+  local up=0
+  for _ in $(seq 1 300); do ceph osd dump 2>/dev/null | grep -q "^osd.$ID up" && { up=1; break; }
     alive "$(cat "$D/run/osd.$ID.pidfg")" || { tail -5 "$D/log/ceph-osd.$ID.log" >&2; exit 1; }; sleep 0.2; done
-  ceph osd pool create images 8 8 >/dev/null 2>&1
-  rbd pool init images
+  [ $up = 1 ] || { echo "osd.$ID is not up after 60 s" >&2; tail -5 "$D/log/ceph-osd.$ID.log" >&2; exit 1; }
+  retry 10 ceph osd pool create images 8 8 >/dev/null
+  retry 10 rbd pool init images
   echo probe | rados -p images put _probe - && rados -p images rm _probe
   echo "$D/ceph.conf"
 }
@@ -91,7 +96,7 @@ down() {
 }
 
 case "$cmd" in
-  up) undo_on_failure down; up ;;
+  up) report_failures; undo_on_failure down; up ;;
   down) down ;;
   *) echo "usage: ceph.sh up|down" >&2; exit 2 ;;
 esac

@@ -23,6 +23,25 @@ undo_on_failure() {
   trap "rc=\$?; if [ \$rc -ne 0 ]; then $1 >/dev/null 2>&1 || true; fi; exit \$rc" EXIT
 }
 
+# Makes a failing command name itself: under `set -e` a command that fails without a word (its
+# output sent to /dev/null, or a tool that exits silently) would otherwise end the script mutely.
+report_failures() {
+  set -o errtrace
+  # shellcheck disable=SC2154
+  trap 'rc=$?; echo "$(basename "$0"): line $LINENO: \"$BASH_COMMAND\" failed (exit $rc)" >&2' ERR
+}
+
+# Runs "$@" up to $1 times, 1 s apart, while it fails (cluster commands refused while a map settles);
+# the last failure's output is shown.
+retry() {
+  local n=$1 i out; shift
+  for i in $(seq 1 "$n"); do
+    out=$("$@" 2>&1) && { [ -z "$out" ] || echo "$out"; return 0; }
+    [ "$i" = "$n" ] || sleep 1
+  done
+  echo "$out" >&2; return 1
+}
+
 # A free port below the kernel's ephemeral range: ports are chosen before the servers start, and a
 # port from that range could meanwhile become the source port of some outgoing connection.
 free_port() { /usr/bin/python3 -c '

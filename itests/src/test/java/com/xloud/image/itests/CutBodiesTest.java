@@ -38,6 +38,7 @@ class CutBodiesTest {
     static final String MEMBER = "p-cut-member";
     /** A line of the node's log at ERROR, or a stack trace line. */
     static final Pattern ERROR_LINE = Pattern.compile("(?m)^\\S+ \\S+ ERROR |^\\s+at [a-z]");
+    static Path dir;
     static Node node;
 
     enum Route {
@@ -76,7 +77,8 @@ class CutBodiesTest {
 
     @BeforeContainer
     static void start() throws Exception {
-        node = Node.start(Files.createTempDirectory("xloud-cut-bodies").resolve("node"));
+        dir = Files.createTempDirectory("xloud-cut-bodies");
+        node = Node.start(dir.resolve("node"));
     }
 
     @AfterContainer
@@ -84,6 +86,7 @@ class CutBodiesTest {
         if (node != null) {
             node.close();
         }
+        ScratchDir.delete(dir);
     }
 
     static HttpResponse<String> as(String project, HttpRequest.Builder b) throws Exception {

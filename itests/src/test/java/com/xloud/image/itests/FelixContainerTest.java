@@ -58,7 +58,12 @@ public class FelixContainerTest {
         Path data = Files.createTempDirectory("xloud-paxexam");
         int port = EmbeddedMariaDb.freePort();
         EmbeddedMariaDb db = EmbeddedMariaDb.start(data, 0, "xloud");
-        Runtime.getRuntime().addShutdownHook(new Thread(db::close));
+        // no lambda over the database's type: the probe's class must load without the launcher's classes
+        Runnable closeDb = db::close;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            closeDb.run();
+            ScratchDir.delete(data);
+        }));
         List<Option> options = new ArrayList<>();
         options.add(systemPackages("org.slf4j;version=2.0.17", "org.slf4j.spi;version=2.0.17",
                 "org.slf4j.event;version=2.0.17", "org.slf4j.helpers;version=2.0.17",

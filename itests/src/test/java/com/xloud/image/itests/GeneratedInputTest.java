@@ -51,6 +51,7 @@ class GeneratedInputTest {
         if (node != null) {
             node.close();
         }
+        ScratchDir.delete(dir);
     }
 
     static HttpResponse<String> call(String project, String roles, String method, String path, String body)
