@@ -31,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  * load balancer sends requests elsewhere), every other request a 503 naming the bundle; the
  * protections taken away while configured leave extra properties unwritable (503) and unshown.
  * Under a stream of requests both are taken away, brought back and upgraded (the policy to a
- * version whose default rule for publishing images changed): no answer is other than their presence
+ * version whose default rule for publishing images changed, the protections to one compiled with
+ * another rule for properties no section names): no answer is other than their presence
  * allows, no protected property is ever written or shown to a caller the rules keep it from, and
  * the new version's rule holds within five seconds of its deploy.
  */
@@ -46,7 +47,7 @@ class AuthorizationRuntimeTest {
             update = admin
             delete = admin
 
-            [.*]
+            [^x_owner_.*]
             create = admin,member
             read = admin,member,reader
             update = admin,member
@@ -280,11 +281,18 @@ class AuthorizationRuntimeTest {
                     () -> send("member", "POST", "/v2/images", "{\"name\":\"pub\",\"visibility\":\"public\"}")
                             .statusCode(), s -> s == 201);
             assertEquals("0.1.1.update", concern("policy").get("version").asText());
-            Path protectionUpdate = Node.upgraded(protectionJar, dir.resolve("protection-update.jar"), "0.1.1.update",
-                    Map.of());
+            // an update of the protections whose rule (in code) changed: a property no section names is open
+            String free = "{\"name\":\"free\",\"x_free_note\":\"1\"}";
+            assertEquals(403, send("member", "POST", "/v2/images", free).statusCode(), "no section names x_free_*");
+            Path protectionUpdate = BundleUpdates.rebuilt(protectionJar, dir.resolve("protection-update.jar"),
+                    "0.1.1.update", "bundles/protection/src/main/java/com/xloud/image/protection/internal/"
+                            + "PropertyProtections.java", java -> java.replace(
+                            "return false; // a property no section names is protected from everything",
+                            "return true; // this version: a property no section names is open to all"));
             node.deploy(protectionUpdate, protectionJar.getFileName().toString());
             Await.until("the protection update in use within five seconds", Duration.ofSeconds(5),
-                    () -> concern("property_protection").get("version").asText(), "0.1.1.update"::equals);
+                    () -> send("member", "POST", "/v2/images", free).statusCode(), s -> s == 201);
+            assertEquals("0.1.1.update", concern("property_protection").get("version").asText());
             int soFar = traffic.served.get();
             Await.until("more traffic", Duration.ofSeconds(30), traffic.served::get, n -> n > soFar + 5);
         } finally {

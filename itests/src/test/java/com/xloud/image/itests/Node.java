@@ -172,24 +172,11 @@ final class Node implements AutoCloseable {
      */
     static Path upgraded(Path jar, Path out, String version,
                          java.util.Map<String, java.util.function.UnaryOperator<String>> edits) throws IOException {
-        try (var in = new java.util.jar.JarInputStream(Files.newInputStream(jar))) {
-            java.util.jar.Manifest manifest = new java.util.jar.Manifest(in.getManifest());
-            manifest.getMainAttributes().put(new java.util.jar.Attributes.Name("Bundle-Version"), version);
-            try (var o = new java.util.jar.JarOutputStream(Files.newOutputStream(out), manifest)) {
-                for (java.util.jar.JarEntry e; (e = in.getNextJarEntry()) != null; ) {
-                    o.putNextEntry(new java.util.jar.JarEntry(e.getName()));
-                    var edit = edits.get(e.getName());
-                    if (edit == null) {
-                        in.transferTo(o);
-                    } else {
-                        o.write(edit.apply(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
-                                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                    }
-                    o.closeEntry();
-                }
-            }
-        }
-        return out;
+        return BundleUpdates.repacked(jar, out, version, (name, bytes) -> {
+            var edit = edits.get(name);
+            return edit == null ? bytes : edit.apply(new String(bytes, java.nio.charset.StandardCharsets.UTF_8))
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        });
     }
 
     /** Drops a bundle jar into the node's deploy folder whole at once (FileInstall never sees half a jar). */

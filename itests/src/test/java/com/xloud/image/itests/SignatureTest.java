@@ -74,8 +74,17 @@ class SignatureTest {
     /** keytool: a self-signed certificate for a new key; {@code trust}: also a trusted CA of the node. */
     static Key keytool(String keyAlg, List<String> keyArgs, String sigAlg, String startDate, boolean trust)
             throws Exception {
+        return keytool(dir, certificates, trust ? trusted : null, keyAlg, keyArgs, sigAlg, startDate);
+    }
+
+    /**
+     * keytool in {@code work}: a new key and its self-signed certificate, published in {@code certificates}
+     * under the key's UUID, and also in {@code trusted} (a node's trusted CAs) unless that is null.
+     */
+    static Key keytool(Path work, Path certificates, Path trusted, String keyAlg, List<String> keyArgs, String sigAlg,
+                       String startDate) throws Exception {
         String uuid = UUID.randomUUID().toString();
-        Path store = dir.resolve(uuid + ".p12");
+        Path store = work.resolve(uuid + ".p12");
         List<String> cmd = new ArrayList<>(List.of("keytool", "-genkeypair", "-alias", "k", "-keyalg", keyAlg));
         cmd.addAll(keyArgs);
         cmd.addAll(List.of("-sigalg", sigAlg, "-dname", "CN=signer-" + uuid, "-validity", "2", "-keystore",
@@ -83,10 +92,10 @@ class SignatureTest {
         if (startDate != null) {
             cmd.addAll(List.of("-startdate", startDate));
         }
-        Node.cli(dir.resolve("home"), cmd);
-        run("keytool", "-exportcert", "-rfc", "-alias", "k", "-keystore", store.toString(), "-storepass", "secret",
-                "-file", certificates.resolve(uuid + ".pem").toString());
-        if (trust) {
+        Node.cli(work.resolve("home"), cmd);
+        Node.cli(work.resolve("home"), List.of("keytool", "-exportcert", "-rfc", "-alias", "k", "-keystore",
+                store.toString(), "-storepass", "secret", "-file", certificates.resolve(uuid + ".pem").toString()));
+        if (trusted != null) {
             Files.copy(certificates.resolve(uuid + ".pem"), trusted.resolve(uuid + ".pem"));
         }
         KeyStore ks = KeyStore.getInstance("PKCS12");

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * as raw refused with 415 and an {@code UploadRefused} event naming the filter); without the
  * signature bundle only signed images are refused (503), with it their signatures are checked;
  * both taken away, image data is refused again. Under a stream of uploads and reads, each bundle
- * is taken away and brought back and the inspection upgraded to a version with another rule: no
+ * is taken away and brought back, and each upgraded to a version with another rule (inspection: data
+ * of another format stored; signature: certificates' dates checked): no
  * answer is other than the filters' presence allows, no signed image is ever stored unverified,
  * and the new version's rule holds within five seconds of its deploy.
  */
@@ -48,6 +49,9 @@ class UploadFiltersRuntimeTest {
         // without etc/com.xloud.image.inspection.cfg: the inspection's own defaults rule (an upgrade may change them)
         Path etc = Node.configDir(dir.resolve("etc"), java.util.Map.of());
         Files.delete(etc.resolve("com.xloud.image.inspection.cfg"));
+        // nor says the signature's whether certificates are validated: the bundle's default (an upgrade changes it)
+        Path signature = etc.resolve("com.xloud.image.signature.cfg");
+        Files.writeString(signature, Files.readString(signature).replace("signature.certificate.validation = false\n", ""));
         node = Node.start(dir.resolve("node"), "--features", features.toString(), "--config-dir", etc.toString());
     }
 
@@ -244,6 +248,24 @@ class UploadFiltersRuntimeTest {
                     () -> uploads().get("filters").get(0).get("bundle").asText(),
                     b -> b.equals(BUNDLE + " 0.1.1.update"));
             assertEquals(204, put(create(), "file", qcow2()).statusCode(), "the new version's rule holds");
+            // an update of the signature verification whose rule changed: certificates are validated (a certificate
+            // valid from tomorrow on passes the version that does not look at dates, and not the update)
+            Path certificates = Files.createDirectories(node.dataDir.resolve("certificates"));
+            SignatureTest.Key key = SignatureTest.keytool(dir, certificates, null, "RSA", List.of("-keysize", "2048"),
+                    "SHA256withRSA", "+1d");
+            String signedProperties = ",\"img_signature\":\"" + SignatureTest.sign(key, "RSA-PSS", "SHA-256", raw)
+                    + "\",\"img_signature_hash_method\":\"SHA-256\",\"img_signature_key_type\":\"RSA-PSS\","
+                    + "\"img_signature_certificate_uuid\":\"" + key.uuid() + "\"";
+            assertEquals(204, put(create(signedProperties), "file", raw).statusCode(), "a good signature, not validated");
+            Path signatureUpdate = Node.upgraded(signature, dir.resolve("signature-update.jar"), "0.1.1.update",
+                    java.util.Map.of("OSGI-INF/com.xloud.image.signature.internal.SignatureFilter.xml", xml -> xml.replace(
+                            "name=\"signature.certificate.validation\" type=\"Boolean\" value=\"false\"",
+                            "name=\"signature.certificate.validation\" type=\"Boolean\" value=\"true\"")));
+            node.deploy(signatureUpdate, signature.getFileName().toString());
+            Await.until("the signature update in use within five seconds", Duration.ofSeconds(5),
+                    () -> put(create(signedProperties), "file", raw), r -> r.statusCode() == 400
+                            && r.body().contains("not valid now"));
+            assertEquals(SIGNATURE_BUNDLE + " 0.1.1.update", uploads().get("filters").get(1).get("bundle").asText());
             int readsSoFar = traffic.reads.get();
             Await.until("more traffic", Duration.ofSeconds(30), traffic.reads::get, n -> n > readsSoFar + 2);
         } finally {
