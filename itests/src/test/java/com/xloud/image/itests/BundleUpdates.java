@@ -28,7 +28,10 @@ final class BundleUpdates {
     private BundleUpdates() {
     }
 
-    /** {@code jar} with Bundle-Version {@code version}, each entry's bytes passed through {@code change(name, bytes)}. */
+    /**
+     * {@code jar} with Bundle-Version {@code version}, each entry's bytes passed through
+     * {@code change(name, bytes)}; an entry it answers null for is left out.
+     */
     static Path repacked(Path jar, Path out, String version, BiFunction<String, byte[], byte[]> change)
             throws IOException {
         try (JarInputStream in = new JarInputStream(Files.newInputStream(jar))) {
@@ -36,9 +39,12 @@ final class BundleUpdates {
             manifest.getMainAttributes().put(new Attributes.Name("Bundle-Version"), version);
             try (JarOutputStream o = new JarOutputStream(Files.newOutputStream(out), manifest)) {
                 for (JarEntry e; (e = in.getNextJarEntry()) != null; ) {
-                    o.putNextEntry(new JarEntry(e.getName()));
-                    o.write(change.apply(e.getName(), in.readAllBytes()));
-                    o.closeEntry();
+                    byte[] bytes = change.apply(e.getName(), in.readAllBytes());
+                    if (bytes != null) {
+                        o.putNextEntry(new JarEntry(e.getName()));
+                        o.write(bytes);
+                        o.closeEntry();
+                    }
                 }
             }
         }
