@@ -1,5 +1,6 @@
 package com.xloud.image.core.internal;
 
+import com.xloud.image.core.kernel.UploadFilters;
 import com.xloud.image.api.policy.PolicyEnforcer;
 import com.xloud.image.api.policy.PropertyProtection;
 import com.xloud.image.api.upload.UploadFilter;

@@ -1,6 +1,6 @@
 package com.xloud.image.core.internal;
 
-import com.xloud.image.core.internal.command.Limits;
+import com.xloud.image.core.command.Limits;
 import com.xloud.image.api.config.StartupFailure;
 import com.xloud.image.api.images.LocationView;
 import java.util.Map;
@@ -14,7 +14,7 @@ record CoreConfiguration(Settings settings) {
             Settings settings = new Settings(config.node_id().isBlank() ? nodeId(context) : config.node_id(),
                     config.hashing_algorithm(), config.image_size_cap(), config.default_store(),
                     new Limits(config.image_property_quota(), config.image_tag_quota(), config.image_member_quota()),
-                    new ProjectQuotas(properties), Settings.imports(context, config))
+                    new ProjectQuotas(properties))
                     .withCluster(Settings.cluster(context, config))
                     .withInspectionRequired(config.inspection_required())
                     .withShownLocations(new LocationView(config.show_multiple_locations(),

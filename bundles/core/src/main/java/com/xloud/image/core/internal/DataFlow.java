@@ -1,5 +1,10 @@
 package com.xloud.image.core.internal;
 
+import com.xloud.image.core.kernel.StoreDirectory;
+import com.xloud.image.core.kernel.Transfers;
+import com.xloud.image.core.kernel.Hashing;
+import com.xloud.image.core.kernel.UploadFilters;
+import com.xloud.image.core.kernel.Scrubber;
 import com.xloud.image.api.cache.CacheCandidate;
 import com.xloud.image.api.cache.ImageCache;
 import com.xloud.image.api.events.Origin;
@@ -14,10 +19,10 @@ import com.xloud.image.api.store.StoreException;
 import com.xloud.image.api.store.StoreFullException;
 import com.xloud.image.api.store.StoredImage;
 import com.xloud.image.api.upload.UploadSubject;
-import com.xloud.image.core.internal.command.CompleteUpload;
-import com.xloud.image.core.internal.command.FailUpload;
-import com.xloud.image.core.internal.command.RefuseUpload;
-import com.xloud.image.core.internal.command.StartUpload;
+import com.xloud.image.core.command.CompleteUpload;
+import com.xloud.image.core.command.FailUpload;
+import com.xloud.image.core.command.RefuseUpload;
+import com.xloud.image.core.command.StartUpload;
 import java.io.InputStream;
 import java.net.URI;
 import java.util.Map;

@@ -1,24 +1,27 @@
 package com.xloud.image.core.internal;
 
+import com.xloud.image.core.kernel.StoreDirectory;
+import com.xloud.image.core.kernel.Transfers;
+import com.xloud.image.core.kernel.Hashing;
+import com.xloud.image.core.kernel.Kernel;
+import com.xloud.image.core.kernel.UploadFilters;
+import com.xloud.image.core.kernel.Scrubber;
 import com.xloud.image.api.cache.ImageCache;
 import io.micrometer.core.instrument.MeterRegistry;
 import com.xloud.image.api.events.Origin;
 import com.xloud.image.api.policy.PolicyEnforcer;
 import com.xloud.image.api.policy.PropertyProtection;
 import com.xloud.image.api.images.Image;
-import com.xloud.image.api.identity.ServiceCatalog;
 import com.xloud.image.api.upload.UploadFilter;
 import com.xloud.image.api.images.AdminService;
 import com.xloud.image.api.images.ImageDataService;
 import com.xloud.image.api.images.ImageService;
-import com.xloud.image.api.images.ImportService;
 import com.xloud.image.api.images.SharingService;
-import com.xloud.image.api.images.ImageStatus;
 import com.xloud.image.api.images.RequestContext;
 import com.xloud.image.api.store.ImageStore;
-import com.xloud.image.core.internal.command.FailImport;
-import com.xloud.image.core.internal.command.FailStaging;
-import com.xloud.image.core.internal.command.FailUpload;
+import com.xloud.image.core.command.FailImport;
+import com.xloud.image.core.command.FailStaging;
+import com.xloud.image.core.command.FailUpload;
 import com.xloud.image.registry.ImageRegistry;
 import java.util.List;
 import java.util.Map;
@@ -36,12 +39,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The image service's wiring: its configuration, the services it is bound to (the registry, the
- * stores, the upload filters, the policy, the property protections, the cache, the service
- * catalog), the parts the use cases share, and the use cases themselves, offered as five services:
- * {@link ImageLifecycle} ({@code ImageService}), {@link ImageData}, {@link Imports}, {@link Members}
- * and {@link Administration}. Each use case checks access, then sends a command to the aggregate
- * (the event and its projection commit together), reads from the registry, moves data through the
- * stores.
+ * stores, the upload filters, the policy, the property protections, the cache), the parts the use
+ * cases share, and the use cases themselves, offered as four services: {@link ImageLifecycle}
+ * ({@code ImageService}), {@link ImageData}, {@link Members} and {@link Administration}; and the
+ * {@link Kernel} the import bundle builds the fifth on. Each use case checks access, then sends a
+ * command to the aggregate (the event and its projection commit together), reads from the
+ * registry, moves data through the stores.
  */
 @Component(service = {}, immediate = true, configurationPid = {"com.xloud.image.core", "com.xloud.image.quota"},
         configurationPolicy = ConfigurationPolicy.REQUIRE)
@@ -52,12 +55,9 @@ public final class EventSourcedImageService {
     private final Settings settings;
     private final EventSourcing events;
     private final StoreDirectory stores = new StoreDirectory();
-    private final StagingArea staging;
-    private final ImportFlow imports;
     private final Sharing sharing;
     private final DataFlow dataFlow;
     private final StoreRules storeRules;
-    private final TaskRules tasks;
     private final ExternalLocations externalLocations;
     private final LocationPatch locationPatch;
     private final RegistryRebuild rebuild;
@@ -81,12 +81,12 @@ public final class EventSourcedImageService {
     private final CacheAdmin cacheAdmin;
     private final ImageLifecycle lifecycle;
     private final ImageData data;
-    private final Imports importService;
     private final Members members;
+    /** What the bundles of the other use cases (import and tasks) build on. */
+    private final Kernel kernel;
     private final Administration administration;
-    /** The five services, while this component offers them. */
+    /** The services this component offers, while it offers them. */
     private final List<org.osgi.framework.ServiceRegistration<?>> registrations = new java.util.ArrayList<>();
-    private volatile ServiceCatalog catalog;
     /** This node's image cache, while the cache bundle runs. */
     private volatile ImageCache cache;
 
@@ -96,7 +96,7 @@ public final class EventSourcedImageService {
         this(registry, CoreConfiguration.read(context, config, properties));
         registrations.add(context.registerService(ImageService.class, lifecycle, null));
         registrations.add(context.registerService(ImageDataService.class, data, null));
-        registrations.add(context.registerService(ImportService.class, importService, null));
+        registrations.add(context.registerService(Kernel.class, kernel, null));
         registrations.add(context.registerService(SharingService.class, members, null));
         registrations.add(context.registerService(AdminService.class, administration, null));
     }
@@ -179,19 +179,6 @@ public final class EventSourcedImageService {
         LOG.info("upload filter {} is gone", filter.name());
     }
 
-    /** The callers' service catalog (Keystone mode), where glance-download finds other regions. */
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    public void setServiceCatalog(ServiceCatalog catalog) {
-        this.catalog = catalog;
-    }
-
-    public void unsetServiceCatalog(ServiceCatalog catalog) {
-        if (this.catalog == catalog) {
-            this.catalog = null;
-        }
-    }
-
     /** {@code policy}: the policy in force until the service's own is set; null: none, nothing allowed. */
     public EventSourcedImageService(ImageRegistry registry, Settings settings, PolicyEnforcer policy) {
         this.policy = policy;
@@ -217,24 +204,17 @@ public final class EventSourcedImageService {
         this.cacheKeeper = new CacheKeeper(() -> cache, registry, dataFlow);
         this.cacheAdmin = new CacheAdmin(() -> cache, access);
         this.storeRules = new StoreRules(stores, events, settings, this::origin, scrubber);
-        this.tasks = new TaskRules(registry, settings, access);
         this.externalLocations = new ExternalLocations(events, stores, settings, this::origin, access);
         this.locationPatch = new LocationPatch(events, stores, settings, access, this::origin, externalLocations,
                 scrubber);
         this.rebuild = new RegistryRebuild(registry, events, settings.nodeId());
-        this.staging = new StagingArea(settings.imports().stagingDir());
-        WebDownload web = new WebDownload(settings.imports().filter(), java.time.Duration.ofSeconds(10),
-                settings.imports().stallTimeout());
-        this.imports = new ImportFlow(events, stores, staging, web, new GlanceDownload(web, () -> catalog,
-                settings.imports().glanceDownloadProperties()), settings, this::origin,
-                settings.imports().workers(), transfers, scrubber, uploadFilters);
         recoverInterruptedUploads();
-        staging.sweep(id -> registry.find(id).map(i -> i.status() == ImageStatus.UPLOADING).orElse(false));
-        this.janitor = new TransferJanitor(registry, events, stores, settings, this::origin, staging);
+        this.janitor = new TransferJanitor(registry, events, stores, settings, this::origin);
         ImageAccess images = new ImageAccess(registry, settings, access, protections, sharing, () -> cache);
         this.lifecycle = new ImageLifecycle(images, events, locationPatch, storeRules, scrubber);
         this.data = new ImageData(images, dataFlow, externalLocations, stores, storeRules);
-        this.importService = new Imports(images, imports, staging, stores, tasks, lifecycle);
+        this.kernel = new CoreKernel(events, images, registry, stores, transfers, scrubber, uploadFilters,
+                settings.kernel());
         this.members = new Members(images);
         this.administration = new Administration(images, cacheAdmin, rebuild, () -> new HealthReport(registry, stores,
                 () -> cache, settings.nodeId(), settings.cluster().scrubRetry(), uploadFilters,
@@ -254,12 +234,9 @@ public final class EventSourcedImageService {
         for (Image image : registry.uploadingThrough(settings.nodeId())) {
             switch (image.status()) {
                 case SAVING -> events.send(new FailUpload(image.id(), origin(system), reason));
-                case UPLOADING -> {
-                    staging.delete(image.id());
-                    events.send(new FailStaging(image.id(), origin(system), reason));
-                }
+                // the staged data goes when the import bundle sweeps its staging area
+                case UPLOADING -> events.send(new FailStaging(image.id(), origin(system), reason));
                 case IMPORTING -> {
-                    staging.delete(image.id());
                     events.send(new FailImport(image.id(), origin(system),
                             image.properties().getOrDefault("os_glance_import_task", ""), 
                             image.properties().getOrDefault("os_glance_importing_to_stores", ""), reason));
@@ -290,8 +267,9 @@ public final class EventSourcedImageService {
         return data;
     }
 
-    ImportService imports() {
-        return importService;
+    /** The kernel the other use cases' bundles build on, for tests in this package. */
+    Kernel kernel() {
+        return kernel;
     }
 
     SharingService members() {
@@ -320,7 +298,6 @@ public final class EventSourcedImageService {
         cacheKeeper.close();
         rebuild.close();
         externalLocations.close();
-        imports.close();
         events.close();
     }
 

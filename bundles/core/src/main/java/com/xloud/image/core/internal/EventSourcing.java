@@ -1,5 +1,6 @@
 package com.xloud.image.core.internal;
 
+import com.xloud.image.core.kernel.Commands;
 import com.xloud.image.api.images.ImageException;
 import com.xloud.image.core.internal.aggregate.ImageAggregate;
 import com.xloud.image.registry.EventStoreConfiguration;
@@ -22,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * the registry projection as a subscribing handler, so the event append and the registry rows
  * commit in one transaction on one connection.
  */
-public final class EventSourcing implements AutoCloseable {
+public final class EventSourcing implements Commands, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EventSourcing.class);
 
     private final Configuration axon;
@@ -53,6 +54,7 @@ public final class EventSourcing implements AutoCloseable {
      * Sends a command and waits; the aggregate's {@link ImageException}s come back as they are,
      * Axon's own failures are translated to the error families of the API.
      */
+    @Override
     public <R> R send(Object command) {
         long t0 = System.nanoTime();
         R result = EventStoreConfiguration.send(commands, command, "image", null);

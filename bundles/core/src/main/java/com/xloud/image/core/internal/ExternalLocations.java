@@ -1,5 +1,7 @@
 package com.xloud.image.core.internal;
 
+import com.xloud.image.core.kernel.StoreDirectory;
+import com.xloud.image.core.kernel.Hashing;
 import com.xloud.image.api.events.Origin;
 import com.xloud.image.api.images.Image;
 import com.xloud.image.api.images.ImageException;
@@ -7,8 +9,8 @@ import com.xloud.image.api.images.ImageStatus;
 import com.xloud.image.api.images.RequestContext;
 import com.xloud.image.api.store.StoreException;
 import com.xloud.image.api.store.StoredImage;
-import com.xloud.image.core.internal.command.AttachLocation;
-import com.xloud.image.core.internal.command.RecordHashes;
+import com.xloud.image.core.command.AttachLocation;
+import com.xloud.image.core.command.RecordHashes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;

@@ -1,5 +1,7 @@
 package com.xloud.image.core.internal;
 
+import com.xloud.image.core.kernel.StoreDirectory;
+import com.xloud.image.core.kernel.UploadFilters;
 import com.xloud.image.api.cache.ImageCache;
 import com.xloud.image.api.store.StoreHealth;
 import com.xloud.image.registry.ImageRegistry;

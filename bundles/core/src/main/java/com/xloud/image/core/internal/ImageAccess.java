@@ -1,11 +1,13 @@
 package com.xloud.image.core.internal;
 
+import com.xloud.image.core.kernel.ImageAttributes;
 import com.xloud.image.api.cache.ImageCache;
 import com.xloud.image.api.events.Origin;
 import com.xloud.image.api.images.Image;
 import com.xloud.image.api.images.ImageException;
 import com.xloud.image.api.images.ImageStatus;
 import com.xloud.image.api.images.RequestContext;
+import com.xloud.image.core.kernel.ImageGate;
 import com.xloud.image.registry.ImageRegistry;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -18,9 +20,9 @@ import java.util.function.Supplier;
  * read (the property protections), and the project quotas.
  */
 record ImageAccess(ImageRegistry registry, Settings settings, AccessPolicy access, Protections protections,
-                   Sharing sharing, Supplier<ImageCache> cache) {
-    /** Who does what, as an event records it. */
-    Origin origin(RequestContext ctx) {
+                   Sharing sharing, Supplier<ImageCache> cache) implements ImageGate {
+    @Override
+    public Origin origin(RequestContext ctx) {
         return origin(ctx, settings.nodeId());
     }
 
@@ -29,8 +31,9 @@ record ImageAccess(ImageRegistry registry, Settings settings, AccessPolicy acces
                 Instant.now().truncatedTo(ChronoUnit.MICROS));
     }
 
-    Image visible(RequestContext ctx, String id) {
-        if (!ImageCreation.isUuid(id)) {
+    @Override
+    public Image visible(RequestContext ctx, String id) {
+        if (!ImageAttributes.isUuid(id)) {
             throw ImageException.notFound(id);
         }
         Image image = registry.find(id.toLowerCase(java.util.Locale.ROOT)).orElseThrow(() -> ImageException.notFound(id));
@@ -51,8 +54,8 @@ record ImageAccess(ImageRegistry registry, Settings settings, AccessPolicy acces
         return AccessPolicy.canSee(ctx, image) || sharing.isMember(ctx, image);
     }
 
-    /** A visible image the caller may {@code action} (403 otherwise, with Glance's policy wording). */
-    Image modifiable(RequestContext ctx, String id, String action) {
+    @Override
+    public Image modifiable(RequestContext ctx, String id, String action) {
         Image image = visible(ctx, id);
         if (!access.allows(action, ctx, target(ctx, image))) {
             throw ImageException.forbidden(AccessPolicy.owns(ctx, image) || ctx.isAdmin()
@@ -66,8 +69,19 @@ record ImageAccess(ImageRegistry registry, Settings settings, AccessPolicy acces
         return protections.readable(ctx, image);
     }
 
+    @Override
+    public void require(String action, RequestContext ctx, Image image) {
+        access.require(action, ctx, target(ctx, image));
+    }
+
+    @Override
+    public void require(String action, RequestContext ctx) {
+        access.require(action, ctx);
+    }
+
     /** Per-project quotas cost a usage query only for projects that have a limit. */
-    void enforce(String project, String quota, long delta) {
+    @Override
+    public void enforce(String project, String quota, long delta) {
         if (settings.quotas().limit(project, quota) >= 0) {
             settings.quotas().enforce(project, registry.usage(project), quota, delta);
         }

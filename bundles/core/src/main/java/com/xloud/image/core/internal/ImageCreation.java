@@ -1,28 +1,22 @@
 package com.xloud.image.core.internal;
 
+import com.xloud.image.core.kernel.ImageAttributes;
 import com.xloud.image.api.events.Origin;
 import com.xloud.image.api.images.ImageException;
 import com.xloud.image.api.images.RequestContext;
-import com.xloud.image.core.internal.aggregate.ImageAttributes;
-import com.xloud.image.core.internal.command.CreateImage;
-import com.xloud.image.core.internal.command.Limits;
+import com.xloud.image.core.kernel.ImageAttributes;
+import com.xloud.image.core.command.CreateImage;
+import com.xloud.image.core.command.Limits;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /** Turns a create request's attributes into a {@link CreateImage} command, with Glance's defaults and checks. */
 final class ImageCreation {
-    private static final Pattern UUID_PATTERN =
-            Pattern.compile("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
 
     private ImageCreation() {
-    }
-
-    static boolean isUuid(String s) {
-        return s != null && UUID_PATTERN.matcher(s).matches();
     }
 
     static CreateImage command(RequestContext ctx, Map<String, Object> attributes, Origin origin, Limits limits) {
@@ -42,7 +36,7 @@ final class ImageCreation {
             String key = a.getKey();
             Object v = a.getValue();
             if (key.equals("id")) {
-                if (!(v instanceof String s) || !isUuid(s)) {
+                if (!(v instanceof String s) || !ImageAttributes.isUuid(s)) {
                     throw ImageException.badRequest("Provided object does not match schema 'image': " + v
                             + " is not a valid UUID (attribute 'id')");
                 }

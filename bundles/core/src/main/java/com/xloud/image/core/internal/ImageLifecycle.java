@@ -1,5 +1,7 @@
 package com.xloud.image.core.internal;
 
+import com.xloud.image.core.kernel.ImageAttributes;
+import com.xloud.image.core.kernel.Scrubber;
 import com.xloud.image.api.images.Image;
 import com.xloud.image.api.images.ImageException;
 import com.xloud.image.api.images.ImagePage;
@@ -13,13 +15,13 @@ import com.xloud.image.registry.ImageRegistry;
 import java.util.List;
 import java.util.Map;
 import com.xloud.image.api.policy.PropertyProtection;
-import com.xloud.image.core.internal.command.AddTag;
-import com.xloud.image.core.internal.command.CreateImage;
-import com.xloud.image.core.internal.command.DeactivateImage;
-import com.xloud.image.core.internal.command.DeleteImage;
-import com.xloud.image.core.internal.command.ReactivateImage;
-import com.xloud.image.core.internal.command.RemoveTag;
-import com.xloud.image.core.internal.command.UpdateImage;
+import com.xloud.image.core.command.AddTag;
+import com.xloud.image.core.command.CreateImage;
+import com.xloud.image.core.command.DeactivateImage;
+import com.xloud.image.core.command.DeleteImage;
+import com.xloud.image.core.command.ReactivateImage;
+import com.xloud.image.core.command.RemoveTag;
+import com.xloud.image.core.command.UpdateImage;
 import java.sql.Connection;
 
 /**
@@ -124,9 +126,9 @@ final class ImageLifecycle implements ImageService {
         Map<String, Object> target = images.target(ctx, image);
         for (PatchOperation op : operations) {
             String name = op.path();
-            if (com.xloud.image.core.internal.aggregate.ImageAttributes.WRITABLE.contains(name)
-                    || com.xloud.image.core.internal.aggregate.ImageAttributes.READ_ONLY.contains(name)
-                    || com.xloud.image.core.internal.aggregate.ImageAttributes.RESERVED.contains(name)) {
+            if (com.xloud.image.core.kernel.ImageAttributes.WRITABLE.contains(name)
+                    || com.xloud.image.core.kernel.ImageAttributes.READ_ONLY.contains(name)
+                    || com.xloud.image.core.kernel.ImageAttributes.RESERVED.contains(name)) {
                 continue;
             }
             protections.requireAvailable();
@@ -195,7 +197,7 @@ final class ImageLifecycle implements ImageService {
 
     @Override
     public List<com.xloud.image.api.images.ImageEventRecord> history(RequestContext ctx, String id) {
-        if (!ImageCreation.isUuid(id)) {
+        if (!ImageAttributes.isUuid(id)) {
             throw ImageException.notFound(id);
         }
         Image image = registry.find(id.toLowerCase(java.util.Locale.ROOT)).orElseThrow(() -> ImageException.notFound(id));

@@ -1,5 +1,6 @@
 package com.xloud.image.core.internal;
 
+import com.xloud.image.core.kernel.ImageAttributes;
 import com.xloud.image.api.images.FilterValues;
 import com.xloud.image.api.images.ImageException;
 import com.xloud.image.api.images.ImageQuery;
@@ -78,7 +79,7 @@ final class ListingRules {
                 throw ImageException.badRequest("Invalid value for " + num + ": " + v);
             }
         }
-        if (q.marker() != null && !ImageCreation.isUuid(q.marker())) {
+        if (q.marker() != null && !ImageAttributes.isUuid(q.marker())) {
             throw ImageException.badRequest("marker " + q.marker() + " could not be found.");
         }
     }

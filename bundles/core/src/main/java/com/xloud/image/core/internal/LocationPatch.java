@@ -1,5 +1,7 @@
 package com.xloud.image.core.internal;
 
+import com.xloud.image.core.kernel.StoreDirectory;
+import com.xloud.image.core.kernel.Scrubber;
 import com.xloud.image.api.events.Origin;
 import com.xloud.image.api.images.Image;
 import com.xloud.image.api.images.ImageException;
@@ -8,7 +10,7 @@ import com.xloud.image.api.images.ImageStatus;
 import com.xloud.image.api.images.PatchOperation;
 import com.xloud.image.api.images.RequestContext;
 import com.xloud.image.api.store.StoreException;
-import com.xloud.image.core.internal.command.SetLocations;
+import com.xloud.image.core.command.SetLocations;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;

@@ -1,13 +1,13 @@
 package com.xloud.image.core.internal;
 
 import com.xloud.image.api.images.LocationView;
-import com.xloud.image.core.internal.command.Limits;
-import java.util.List;
+import com.xloud.image.core.command.Limits;
+import com.xloud.image.core.kernel.KernelSettings;
 import org.osgi.framework.BundleContext;
 
 /** What the image service needs to know besides its collaborators, read from its configuration. */
 public record Settings(String nodeId, String hashingAlgorithm, long imageSizeCap, String defaultStore,
-                       Limits limits, ProjectQuotas quotas, ImportSettings imports, Cluster cluster,
+                       Limits limits, ProjectQuotas quotas, Cluster cluster,
                        boolean inspectionRequired, LocationView shownLocations) {
     /**
      * How this node works with the others on the same database: the URL they reach it at (null:
@@ -31,13 +31,13 @@ public record Settings(String nodeId, String hashingAlgorithm, long imageSizeCap
     }
 
     public Settings(String nodeId, String hashingAlgorithm, long imageSizeCap, String defaultStore,
-                    Limits limits, ProjectQuotas quotas, ImportSettings imports) {
-        this(nodeId, hashingAlgorithm, imageSizeCap, defaultStore, limits, quotas, imports, Cluster.defaults(), false,
+                    Limits limits, ProjectQuotas quotas) {
+        this(nodeId, hashingAlgorithm, imageSizeCap, defaultStore, limits, quotas, Cluster.defaults(), false,
                 LocationView.NONE);
     }
 
     public Settings withCluster(Cluster cluster) {
-        return new Settings(nodeId, hashingAlgorithm, imageSizeCap, defaultStore, limits, quotas, imports, cluster,
+        return new Settings(nodeId, hashingAlgorithm, imageSizeCap, defaultStore, limits, quotas, cluster,
                 inspectionRequired, shownLocations);
     }
 
@@ -46,7 +46,7 @@ public record Settings(String nodeId, String hashingAlgorithm, long imageSizeCap
      * show_image_direct_url); the get_image_location policy decides per caller.
      */
     public Settings withShownLocations(LocationView shown) {
-        return new Settings(nodeId, hashingAlgorithm, imageSizeCap, defaultStore, limits, quotas, imports, cluster,
+        return new Settings(nodeId, hashingAlgorithm, imageSizeCap, defaultStore, limits, quotas, cluster,
                 inspectionRequired, shown);
     }
 
@@ -56,7 +56,7 @@ public record Settings(String nodeId, String hashingAlgorithm, long imageSizeCap
      * settings made in code, as tests make them, with no OSGi filters around).
      */
     public Settings withInspectionRequired(boolean required) {
-        return new Settings(nodeId, hashingAlgorithm, imageSizeCap, defaultStore, limits, quotas, imports, cluster,
+        return new Settings(nodeId, hashingAlgorithm, imageSizeCap, defaultStore, limits, quotas, cluster,
                 required, shownLocations);
     }
 
@@ -73,6 +73,7 @@ public record Settings(String nodeId, String hashingAlgorithm, long imageSizeCap
                 java.time.Duration.ofSeconds(config.transfer_stall_seconds()),
                 java.time.Duration.ofSeconds(config.scrub_retry_seconds()));
     }
+
     public Settings(String nodeId, String hashingAlgorithm, long imageSizeCap, String defaultStore) {
         this(nodeId, hashingAlgorithm, imageSizeCap, defaultStore, Limits.GLANCE_DEFAULTS);
     }
@@ -81,50 +82,8 @@ public record Settings(String nodeId, String hashingAlgorithm, long imageSizeCap
         this(nodeId, hashingAlgorithm, imageSizeCap, defaultStore, limits, ProjectQuotas.unlimited());
     }
 
-    public Settings(String nodeId, String hashingAlgorithm, long imageSizeCap, String defaultStore, Limits limits,
-                    ProjectQuotas quotas) {
-        this(nodeId, hashingAlgorithm, imageSizeCap, defaultStore, limits, quotas, ImportSettings.defaults(
-                java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "xloud-staging-" + nodeId)));
-    }
-
-    public Settings withImports(ImportSettings imports) {
-        return new Settings(nodeId, hashingAlgorithm, imageSizeCap, defaultStore, limits, quotas, imports, cluster,
-                inspectionRequired, shownLocations);
-    }
-
-    private static List<String> list(String csv) {
-        return java.util.Arrays.stream(csv.split(",")).map(String::strip).filter(v -> !v.isEmpty()).toList();
-    }
-
-    private static List<Integer> ports(String key, String csv) {
-        try {
-            return list(csv).stream().map(Integer::valueOf).toList();
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + " must list port numbers, got '" + csv + "'");
-        }
-    }
-
-    static ImportSettings imports(BundleContext context, CoreConfig config) {
-        List<String> methods = list(config.enabled_import_methods());
-        for (String m : methods) {
-            if (!ImportSettings.KNOWN_METHODS.contains(m)) {
-                throw new IllegalArgumentException("enabled.import.methods: unknown method '" + m
-                        + "' (known: " + String.join(", ", ImportSettings.KNOWN_METHODS) + ")");
-            }
-        }
-        if (config.import_workers() < 1) {
-            throw new IllegalArgumentException("import.workers must be at least 1, got " + config.import_workers());
-        }
-        String dataDir = context.getProperty("xloud.data.dir");
-        java.nio.file.Path staging = config.staging_dir().isBlank()
-                ? java.nio.file.Path.of(dataDir == null ? "data" : dataDir, "staging")
-                : java.nio.file.Path.of(config.staging_dir());
-        ImportFilter filter = new ImportFilter(list(config.import_allowed_schemes()),
-                list(config.import_disallowed_schemes()), list(config.import_allowed_hosts()),
-                list(config.import_disallowed_hosts()), ports("import.allowed.ports", config.import_allowed_ports()),
-                ports("import.disallowed.ports", config.import_disallowed_ports()));
-        return new ImportSettings(methods, staging, config.import_workers(), filter,
-                java.time.Duration.ofSeconds(config.web_download_stall_seconds()),
-                list(config.glance_download_properties()));
+    /** What the bundles of the other use cases read of these settings. */
+    public KernelSettings kernel() {
+        return new KernelSettings(nodeId, hashingAlgorithm, imageSizeCap, defaultStore, limits);
     }
 }

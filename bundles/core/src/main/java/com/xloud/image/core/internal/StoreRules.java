@@ -1,12 +1,14 @@
 package com.xloud.image.core.internal;
 
+import com.xloud.image.core.kernel.StoreDirectory;
+import com.xloud.image.core.kernel.Scrubber;
 import com.xloud.image.api.events.Origin;
 import com.xloud.image.api.images.Image;
 import com.xloud.image.api.images.ImageException;
 import com.xloud.image.api.images.RequestContext;
 import com.xloud.image.api.images.StoreInfo;
 import com.xloud.image.api.store.StoreHealth;
-import com.xloud.image.core.internal.command.RemoveLocation;
+import com.xloud.image.core.command.RemoveLocation;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;

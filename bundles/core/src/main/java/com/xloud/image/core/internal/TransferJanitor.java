@@ -1,12 +1,12 @@
 package com.xloud.image.core.internal;
 
+import com.xloud.image.core.kernel.StoreDirectory;
 import com.xloud.image.api.events.Origin;
 import com.xloud.image.api.images.Image;
-import com.xloud.image.api.images.ImageStatus;
 import com.xloud.image.api.images.RequestContext;
-import com.xloud.image.core.internal.command.FailImport;
-import com.xloud.image.core.internal.command.FailStaging;
-import com.xloud.image.core.internal.command.FailUpload;
+import com.xloud.image.core.command.FailImport;
+import com.xloud.image.core.command.FailStaging;
+import com.xloud.image.core.command.FailUpload;
 import com.xloud.image.registry.ImageRegistry;
 import java.time.Duration;
 import java.util.Arrays;
@@ -25,8 +25,7 @@ import org.slf4j.LoggerFactory;
  * Every node, now and then: transfers that made no progress for the stall time belong to a node
  * that died (a live node beats while bytes flow): the image goes back to {@code queued} with the
  * event that says why, after the partial data in the target store is removed. Also tells the
- * other nodes where this one answers, and clears this node's staging area of images that no
- * longer wait for an import (deleted or failed elsewhere).
+ * other nodes where this one answers.
  */
 final class TransferJanitor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TransferJanitor.class);
@@ -36,7 +35,6 @@ final class TransferJanitor implements AutoCloseable {
     private final StoreDirectory stores;
     private final Settings settings;
     private final Function<RequestContext, Origin> origins;
-    private final StagingArea staging;
     private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "transfer-janitor");
         t.setDaemon(true);
@@ -45,13 +43,12 @@ final class TransferJanitor implements AutoCloseable {
     private long rounds;
 
     TransferJanitor(ImageRegistry registry, EventSourcing events, StoreDirectory stores, Settings settings,
-                    Function<RequestContext, Origin> origins, StagingArea staging) {
+                    Function<RequestContext, Origin> origins) {
         this.registry = registry;
         this.events = events;
         this.stores = stores;
         this.settings = settings;
         this.origins = origins;
-        this.staging = staging;
         long every = Math.max(500, settings.cluster().transferStall().toMillis() / 4);
         worker.scheduleWithFixedDelay(this::round, 0, every, TimeUnit.MILLISECONDS);
     }
@@ -60,8 +57,6 @@ final class TransferJanitor implements AutoCloseable {
         try {
             if (rounds++ % 20 == 0) {
                 announce();
-                staging.sweep(id -> registry.find(id).map(i -> i.status() == ImageStatus.UPLOADING
-                        || i.status() == ImageStatus.IMPORTING).orElse(false), false);
             }
             for (Image image : registry.stalledTransfers(settings.cluster().transferStall())) {
                 recover(image);

@@ -555,8 +555,17 @@ class ImageServiceTest {
             return copies;
         }
 
+        /** What copy-image (the import bundle) does on the kernel: the data into the store, then its location. */
         void copyIntoFlaky() {
-            node.imports().importImage(ADMIN, image.id(), "copy-image", null, List.of("flaky"), false, true, Map.of());
+            Image current = node.images().get(ADMIN, image.id());
+            try (java.io.InputStream in = Files.newInputStream(Path.of(java.net.URI.create(current.location())));
+                 com.xloud.image.core.kernel.Hashing hashing = new com.xloud.image.core.kernel.Hashing("sha512")) {
+                var copy = flaky.add(image.id(), hashing.wrap(in), current.size(), hashing);
+                node.kernel().commands().send(new com.xloud.image.core.command.AddLocation(image.id(),
+                        node.kernel().images().origin(ADMIN), "flaky", copy.location().toString()));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
             awaitStores(node, image.id(), java.util.Set.of("flaky", "good"));
         }
 
@@ -692,7 +701,7 @@ class ImageServiceTest {
     @Test
     void aRestartedNodeRequeuesTheUploadsItWasStreaming() throws Exception {
         Image image = create(ALICE, "interrupted");
-        service.events().send(new com.xloud.image.core.internal.command.StartUpload(image.id(),
+        service.events().send(new com.xloud.image.core.command.StartUpload(image.id(),
                 new com.xloud.image.api.events.Origin("alice", "p-alice", List.of("member"), "crashing-node", "req-c",
                         java.time.Instant.now()), "file", 10));
         assertEquals(ImageStatus.SAVING, service.images().get(ALICE, image.id()).status());
@@ -706,7 +715,7 @@ class ImageServiceTest {
     @Test
     void perImageQuotasAnswer413AndApplyNothing() {
         EventSourcedImageService small = new EventSourcedImageService(registry, new Settings(
-                "quota-node", "sha512", 1 << 20, "", new com.xloud.image.core.internal.command.Limits(2, 2, 1)), POLICY);
+                "quota-node", "sha512", 1 << 20, "", new com.xloud.image.core.command.Limits(2, 2, 1)), POLICY);
         try {
             assertEquals(ImageException.Kind.TOO_LARGE, assertThrows(ImageException.class, () -> small.images().create(ALICE,
                     Map.of("a", "1", "b", "2", "c", "3"))).kind());
@@ -739,7 +748,7 @@ class ImageServiceTest {
                 "quota.project.p-quota.image_count_total", "3", "quota.project.p-quota.image_size_total", "1",
                 "quota.project.p-quota.image_count_uploading", "0", "default.store", ""));
         EventSourcedImageService limited = new EventSourcedImageService(registry, new Settings(
-                "quota-node-2", "sha512", 10L << 20, "", com.xloud.image.core.internal.command.Limits.GLANCE_DEFAULTS, quotas), POLICY);
+                "quota-node-2", "sha512", 10L << 20, "", com.xloud.image.core.command.Limits.GLANCE_DEFAULTS, quotas), POLICY);
         try {
             limited.addStore(store, Map.of(ImageStore.PROP_ID, "file", ImageStore.PROP_DEFAULT, true));
             Map<String, Object> raw = Map.of("disk_format", "raw", "container_format", "bare");

@@ -58,11 +58,13 @@ public final class RestServer {
     /** The callers' service catalog, offered in Keystone mode (glance-download reads it). */
     private final org.osgi.framework.ServiceRegistration<ServiceCatalog> catalog;
     private ApplicationSwitch container;
+    /** The import service, while its bundle runs. */
+    private final ImportServiceSlot imports = new ImportServiceSlot();
     /** The policy, while its bundle runs; without it nearly every request is refused (see PolicyPresence). */
     private volatile PolicyEnforcer policy;
 
     @Activate
-    public RestServer(@Reference ImageService images, @Reference ImageDataService data, @Reference ImportService imports,
+    public RestServer(@Reference ImageService images, @Reference ImageDataService data,
                       @Reference SharingService sharing, @Reference AdminService admin, BundleContext context,
                       RestConfig config) throws Exception {
         String dataDir = context.getProperty("xloud.data.dir");
@@ -77,6 +79,17 @@ public final class RestServer {
         this.catalog = keystone == null ? null : context.registerService(ServiceCatalog.class,
                 new KeystoneCatalog(keystone.keystone()), null);
         this.server = start(config);
+    }
+
+    /** The import service, while the import bundle runs (its routes answer 503 meanwhile). */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    public void setImportService(ImportService service) {
+        imports.set(service);
+    }
+
+    public void unsetImportService(ImportService gone) {
+        imports.unset(gone);
     }
 
     /** A bundle's own routes: served from now on, beside the Image API's. */

@@ -1,5 +1,6 @@
 package com.xloud.image.core.internal.aggregate;
 
+import com.xloud.image.core.kernel.ImageAttributes;
 import com.xloud.image.api.images.ImageException;
 import com.xloud.image.api.images.ImageStatus;
 import com.xloud.image.api.images.PatchOperation;

@@ -1,5 +1,6 @@
 package com.xloud.image.core.internal.aggregate;
 
+import com.xloud.image.core.kernel.ImageAttributes;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import com.xloud.image.api.events.CopyFinished;
@@ -17,15 +18,15 @@ import com.xloud.image.api.events.StagingFailed;
 import com.xloud.image.api.events.StagingStarted;
 import com.xloud.image.api.images.ImageException;
 import com.xloud.image.api.images.ImageStatus;
-import com.xloud.image.core.internal.command.CompleteImport;
-import com.xloud.image.core.internal.command.CompleteStaging;
-import com.xloud.image.core.internal.command.FailImport;
-import com.xloud.image.core.internal.command.FailStaging;
-import com.xloud.image.core.internal.command.FinishCopy;
-import com.xloud.image.core.internal.command.RecordImportStep;
-import com.xloud.image.core.internal.command.StartCopy;
-import com.xloud.image.core.internal.command.StartImport;
-import com.xloud.image.core.internal.command.StartStaging;
+import com.xloud.image.core.command.CompleteImport;
+import com.xloud.image.core.command.CompleteStaging;
+import com.xloud.image.core.command.FailImport;
+import com.xloud.image.core.command.FailStaging;
+import com.xloud.image.core.command.FinishCopy;
+import com.xloud.image.core.command.RecordImportStep;
+import com.xloud.image.core.command.StartCopy;
+import com.xloud.image.core.command.StartImport;
+import com.xloud.image.core.command.StartStaging;
 import java.util.List;
 import java.util.Map;
 import org.axonframework.commandhandling.CommandHandler;

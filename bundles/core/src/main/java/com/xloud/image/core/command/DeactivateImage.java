@@ -1,0 +1,7 @@
+package com.xloud.image.core.command;
+
+import com.xloud.image.api.events.Origin;
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+public record DeactivateImage(@TargetAggregateIdentifier String imageId, Origin origin) {
+}

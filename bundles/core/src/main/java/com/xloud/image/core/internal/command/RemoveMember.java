@@ -1,7 +1,0 @@
-package com.xloud.image.core.internal.command;
-
-import com.xloud.image.api.events.Origin;
-import org.axonframework.modelling.command.TargetAggregateIdentifier;
-
-public record RemoveMember(@TargetAggregateIdentifier String imageId, Origin origin, String memberId) {
-}
