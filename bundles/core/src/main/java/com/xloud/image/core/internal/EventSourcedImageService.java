@@ -4,6 +4,7 @@ import com.xloud.image.core.kernel.StoreDirectory;
 import com.xloud.image.core.kernel.Transfers;
 import com.xloud.image.core.kernel.Hashing;
 import com.xloud.image.core.kernel.Kernel;
+import com.xloud.image.core.kernel.LocationChanges;
 import com.xloud.image.core.kernel.UploadFilters;
 import com.xloud.image.core.kernel.Scrubber;
 import com.xloud.image.api.cache.ImageCache;
@@ -58,8 +59,8 @@ public final class EventSourcedImageService {
     private final Sharing sharing;
     private final DataFlow dataFlow;
     private final StoreRules storeRules;
-    private final ExternalLocations externalLocations;
-    private final LocationPatch locationPatch;
+    /** The changes to locations, while the locations bundle runs. */
+    private final LocationSlot locations = new LocationSlot();
     private final RegistryRebuild rebuild;
     private final CacheKeeper cacheKeeper;
     private final CoreMetrics metrics = new CoreMetrics();
@@ -167,6 +168,16 @@ public final class EventSourcedImageService {
         return configured;
     }
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    public void setLocationChanges(LocationChanges changes) {
+        locations.set(changes);
+    }
+
+    public void unsetLocationChanges(LocationChanges gone) {
+        locations.unset(gone);
+    }
+
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     public void addUploadFilter(UploadFilter filter, Map<String, Object> properties) {
@@ -204,15 +215,12 @@ public final class EventSourcedImageService {
         this.cacheKeeper = new CacheKeeper(() -> cache, registry, dataFlow);
         this.cacheAdmin = new CacheAdmin(() -> cache, access);
         this.storeRules = new StoreRules(stores, events, settings, this::origin, scrubber);
-        this.externalLocations = new ExternalLocations(events, stores, settings, this::origin, access);
-        this.locationPatch = new LocationPatch(events, stores, settings, access, this::origin, externalLocations,
-                scrubber);
         this.rebuild = new RegistryRebuild(registry, events, settings.nodeId());
         recoverInterruptedUploads();
         this.janitor = new TransferJanitor(registry, events, stores, settings, this::origin);
         ImageAccess images = new ImageAccess(registry, settings, access, protections, sharing, () -> cache);
-        this.lifecycle = new ImageLifecycle(images, events, locationPatch, storeRules, scrubber);
-        this.data = new ImageData(images, dataFlow, externalLocations, stores, storeRules);
+        this.lifecycle = new ImageLifecycle(images, events, locations, storeRules, scrubber);
+        this.data = new ImageData(images, dataFlow, locations, stores, storeRules);
         this.kernel = new CoreKernel(events, images, registry, stores, transfers, scrubber, uploadFilters,
                 settings.kernel());
         this.members = new Members(images);
@@ -297,7 +305,6 @@ public final class EventSourcedImageService {
         scrubber.close();
         cacheKeeper.close();
         rebuild.close();
-        externalLocations.close();
         events.close();
     }
 

@@ -75,6 +75,11 @@ record ImageAccess(ImageRegistry registry, Settings settings, AccessPolicy acces
     }
 
     @Override
+    public void requireWithoutMembership(String action, RequestContext ctx, Image image) {
+        access.require(action, ctx, AccessPolicy.target(image, null));
+    }
+
+    @Override
     public void require(String action, RequestContext ctx) {
         access.require(action, ctx);
     }

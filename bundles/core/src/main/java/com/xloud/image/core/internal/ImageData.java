@@ -1,5 +1,6 @@
 package com.xloud.image.core.internal;
 
+import com.xloud.image.core.kernel.LocationChanges;
 import com.xloud.image.core.kernel.StoreDirectory;
 import com.xloud.image.api.images.ByteRange;
 import com.xloud.image.api.images.Image;
@@ -18,16 +19,17 @@ final class ImageData implements ImageDataService {
     private final Settings settings;
     private final AccessPolicy access;
     private final DataFlow dataFlow;
-    private final ExternalLocations externalLocations;
+    private final LocationChanges locations;
     private final StoreDirectory stores;
     private final StoreRules storeRules;
 
-    ImageData(ImageAccess images, DataFlow dataFlow, ExternalLocations externalLocations, StoreDirectory stores, StoreRules storeRules) {
+    ImageData(ImageAccess images, DataFlow dataFlow, LocationChanges locations, StoreDirectory stores,
+              StoreRules storeRules) {
         this.images = images;
         this.settings = images.settings();
         this.access = images.access();
         this.dataFlow = dataFlow;
-        this.externalLocations = externalLocations;
+        this.locations = locations;
         this.stores = stores;
         this.storeRules = storeRules;
     }
@@ -48,12 +50,12 @@ final class ImageData implements ImageDataService {
     public void addLocation(RequestContext ctx, String id, Object url, Object validationData) {
         Image image = images.modifiable(ctx, id, "add_image_location");
         images.enforce(image.owner(), "image_size_total", 0);
-        externalLocations.add(ctx, image, url, validationData);
+        locations.add(ctx, image, url, validationData);
     }
 
     @Override
     public List<Map<String, Object>> locations(RequestContext ctx, String id) {
-        return externalLocations.list(ctx, images.visible(ctx, id));
+        return locations.list(ctx, images.visible(ctx, id));
     }
 
     @Override

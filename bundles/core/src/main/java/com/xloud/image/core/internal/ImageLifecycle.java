@@ -1,6 +1,7 @@
 package com.xloud.image.core.internal;
 
 import com.xloud.image.core.kernel.ImageAttributes;
+import com.xloud.image.core.kernel.LocationChanges;
 import com.xloud.image.core.kernel.Scrubber;
 import com.xloud.image.api.images.Image;
 import com.xloud.image.api.images.ImageException;
@@ -26,7 +27,7 @@ import java.sql.Connection;
 
 /**
  * The image lifecycle and its metadata: create (policy, protections, quotas), show, list, patch
- * (attributes, properties, and the /locations changes handed to {@link LocationPatch}), tags,
+ * (attributes, properties, and the /locations changes handed to {@link LocationChanges}), tags,
  * deactivate, reactivate, delete (its data scrubbed from every store), the history and the image
  * as it was at a moment.
  */
@@ -39,18 +40,19 @@ final class ImageLifecycle implements ImageService {
     private final AccessPolicy access;
     private final Protections protections;
     private final EventSourcing events;
-    private final LocationPatch locationPatch;
+    private final LocationChanges locations;
     private final StoreRules storeRules;
     private final Scrubber scrubber;
 
-    ImageLifecycle(ImageAccess images, EventSourcing events, LocationPatch locationPatch, StoreRules storeRules, Scrubber scrubber) {
+    ImageLifecycle(ImageAccess images, EventSourcing events, LocationChanges locations, StoreRules storeRules,
+                   Scrubber scrubber) {
         this.images = images;
         this.registry = images.registry();
         this.settings = images.settings();
         this.access = images.access();
         this.protections = images.protections();
         this.events = events;
-        this.locationPatch = locationPatch;
+        this.locations = locations;
         this.storeRules = storeRules;
         this.scrubber = scrubber;
     }
@@ -109,14 +111,14 @@ final class ImageLifecycle implements ImageService {
         Image image = images.modifiable(ctx, id, "modify_image");
         // changes of /locations are one change of their own, after the attributes' (Tempest and the
         // clients never mix them in one PATCH)
-        List<PatchOperation> locationOps = patch.stream().filter(LocationPatch::concerns).toList();
-        List<PatchOperation> operations = patch.stream().filter(op -> !LocationPatch.concerns(op)).toList();
+        List<PatchOperation> locationOps = patch.stream().filter(op -> op.path().equals("locations")).toList();
+        List<PatchOperation> operations = patch.stream().filter(op -> !op.path().equals("locations")).toList();
         if (!locationOps.isEmpty()) {
             if (!operations.isEmpty()) {
                 updateAttributes(ctx, image, operations);
                 image = images.modifiable(ctx, id, "modify_image");
             }
-            locationPatch.apply(ctx, image, locationOps);
+            locations.patch(ctx, image, locationOps);
             return images.readable(ctx, registry.find(image.id()).orElseThrow());
         }
         return updateAttributes(ctx, image, operations);

@@ -84,6 +84,6 @@ public record Settings(String nodeId, String hashingAlgorithm, long imageSizeCap
 
     /** What the bundles of the other use cases read of these settings. */
     public KernelSettings kernel() {
-        return new KernelSettings(nodeId, hashingAlgorithm, imageSizeCap, defaultStore, limits);
+        return new KernelSettings(nodeId, hashingAlgorithm, imageSizeCap, defaultStore, limits, shownLocations);
     }
 }

@@ -19,6 +19,12 @@ public interface ImageGate {
     /** 403 unless the policy allows {@code action} on {@code image} to the caller. */
     void require(String action, RequestContext ctx, Image image);
 
+    /**
+     * 403 unless the policy allows {@code action} on {@code image} to the caller, the image's target
+     * without the caller's membership (as Glance checks the actions on locations).
+     */
+    void requireWithoutMembership(String action, RequestContext ctx, Image image);
+
     /** 403 unless the policy allows {@code action}, which concerns no image, to the caller. */
     void require(String action, RequestContext ctx);
 

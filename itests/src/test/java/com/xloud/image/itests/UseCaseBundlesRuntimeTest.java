@@ -17,13 +17,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Import and tasks are a bundle of their own (com.xloud.image.imports) on the core's kernel. A node
- * without it serves the rest of the API (images made, data uploaded and read), offers no import
- * method, and answers the staging, import and task routes with 503 naming the bundle, storing
- * nothing; the bundle dropped into the running node brings them, taken away again they go.
+ * Import and tasks (com.xloud.image.imports) and the changes to locations (com.xloud.image.locations)
+ * are bundles of their own on the core's kernel. A node without them serves the rest of the API
+ * (images made, data uploaded and read), offers no import method, and answers the staging,
+ * import, task and location routes with 503 naming the bundle, changing nothing; a bundle dropped
+ * into the running node brings its routes, taken away again they go.
  */
-class ImportBundleRuntimeTest {
+class UseCaseBundlesRuntimeTest {
     static final String BUNDLE = "com.xloud.image.imports";
+    static final String LOCATIONS = "com.xloud.image.locations";
     static final ObjectMapper JSON = new ObjectMapper();
     @TempDir
     static Path dir;
@@ -31,8 +33,12 @@ class ImportBundleRuntimeTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Path features = Node.featuresWithout(dir.resolve("without-imports.features"), List.of(BUNDLE));
-        node = Node.start(dir.resolve("node"), "--features", features.toString());
+        Path features = Node.featuresWithout(dir.resolve("without-use-cases.features"), List.of(BUNDLE, LOCATIONS));
+        Path etc = Node.configDir(dir.resolve("etc"), java.util.Map.of());
+        Path core = etc.resolve("com.xloud.image.core.cfg");
+        java.nio.file.Files.writeString(core, java.nio.file.Files.readString(core).replace(
+                "show.multiple.locations = false", "show.multiple.locations = true"));
+        node = Node.start(dir.resolve("node"), "--features", features.toString(), "--config-dir", etc.toString());
     }
 
     @AfterAll
@@ -89,6 +95,46 @@ class ImportBundleRuntimeTest {
         node.undeploy(jar);
         Await.until("the import methods gone", Duration.ofSeconds(60), () -> methods().size(), n -> n == 0);
         assertEquals(503, put(create(), "stage", data).statusCode());
+        assertFalse(node.output().contains("-> 500"), "no request failed on the way");
+    }
+
+    static HttpResponse<String> patch(String id, String ops) throws Exception {
+        return node.send(node.request("/v2/images/" + id).header("Content-Type",
+                "application/openstack-images-v2.1-json-patch").method("PATCH", HttpRequest.BodyPublishers.ofString(ops))
+                .build());
+    }
+
+    @Test
+    void withoutItsBundleLocationChangesAnswer503AndNothingChanges() throws Exception {
+        byte[] data = new byte[3000];
+        new java.util.Random(6).nextBytes(data);
+        data[0] = 1;
+        String active = create();
+        assertEquals(204, put(active, "file", data).statusCode());
+        String url = JSON.readTree(node.get("/v2/images/" + active).body()).get("locations").get(0).get("url").asText();
+        HttpResponse<String> list = node.get("/v2/images/" + active + "/locations");
+        assertEquals(503, list.statusCode(), list.body());
+        assertTrue(list.body().contains(LOCATIONS), list.body());
+        String queued = create();
+        String add = "[{\"op\":\"add\",\"path\":\"/locations/-\",\"value\":{\"url\":\"" + url
+                + "\",\"metadata\":{}}}]";
+        HttpResponse<String> refused = patch(queued, add);
+        assertEquals(503, refused.statusCode(), refused.body());
+        assertEquals("queued", node.status(queued), "nothing changed");
+        assertEquals(200, patch(queued, "[{\"op\":\"replace\",\"path\":\"/name\",\"value\":\"renamed\"}]")
+                .statusCode(), "the other changes are the core's");
+
+        Path jar = Node.bundleJar(LOCATIONS);
+        node.deploy(jar);
+        Await.until("the locations served", Duration.ofSeconds(60),
+                () -> node.get("/v2/images/" + active + "/locations").statusCode(), s -> s == 200);
+        HttpResponse<String> added = patch(queued, add);
+        assertEquals(200, added.statusCode(), added.body());
+        assertEquals("active", node.status(queued));
+
+        node.undeploy(jar);
+        Await.until("the locations gone", Duration.ofSeconds(60),
+                () -> node.get("/v2/images/" + active + "/locations").statusCode(), s -> s == 503);
         assertFalse(node.output().contains("-> 500"), "no request failed on the way");
     }
 }

@@ -1,6 +1,10 @@
-package com.xloud.image.core.internal;
+package com.xloud.image.locations.internal;
 
 import com.xloud.image.core.kernel.StoreDirectory;
+import com.xloud.image.core.kernel.Commands;
+import com.xloud.image.core.kernel.ImageGate;
+import com.xloud.image.core.kernel.Kernel;
+import com.xloud.image.core.kernel.KernelSettings;
 import com.xloud.image.core.kernel.Scrubber;
 import com.xloud.image.api.events.Origin;
 import com.xloud.image.api.images.Image;
@@ -33,27 +37,22 @@ final class LocationPatch {
     private static final int URL_MAX = 255;
     private static final Set<String> VALIDATION_KEYS = Set.of("checksum", "os_hash_algo", "os_hash_value");
 
-    private final EventSourcing events;
+    private final Commands events;
     private final StoreDirectory stores;
-    private final Settings settings;
-    private final AccessPolicy access;
+    private final KernelSettings settings;
+    private final ImageGate access;
     private final Function<RequestContext, Origin> origins;
     private final ExternalLocations external;
     private final Scrubber scrubber;
 
-    LocationPatch(EventSourcing events, StoreDirectory stores, Settings settings, AccessPolicy access,
-                  Function<RequestContext, Origin> origins, ExternalLocations external, Scrubber scrubber) {
-        this.events = events;
-        this.stores = stores;
-        this.settings = settings;
-        this.access = access;
-        this.origins = origins;
+    LocationPatch(Kernel kernel, ExternalLocations external) {
+        this.events = kernel.commands();
+        this.stores = kernel.stores();
+        this.settings = kernel.settings();
+        this.access = kernel.images();
+        this.origins = access::origin;
         this.external = external;
-        this.scrubber = scrubber;
-    }
-
-    static boolean concerns(PatchOperation op) {
-        return op.path().equals("locations");
+        this.scrubber = kernel.scrubber();
     }
 
     /** What the operations make of the image; state that one op leaves for the next. */
@@ -71,7 +70,6 @@ final class LocationPatch {
     }
 
     void apply(RequestContext ctx, Image image, List<PatchOperation> operations) {
-        Map<String, Object> target = AccessPolicy.target(image, null);
         Work w = new Work(image);
         List<ImageLocation> removed = new ArrayList<>();
         for (PatchOperation op : operations) {
@@ -82,7 +80,7 @@ final class LocationPatch {
                         throw ImageException.badRequest("Invalid JSON pointer for this resource: '/locations'");
                     }
                     visible("add");
-                    access.require("set_image_location", ctx, target);
+                    access.requireWithoutMembership("set_image_location", ctx, image);
                     status(image, "add", ImageStatus.ACTIVE, ImageStatus.QUEUED);
                     Map<?, ?> value = location(op.value());
                     validation(w, List.of(value));
@@ -107,7 +105,7 @@ final class LocationPatch {
                         throw ImageException.forbidden("Cannot set locations to empty list.");
                     }
                     visible("update");
-                    access.require("set_image_location", ctx, target);
+                    access.requireWithoutMembership("set_image_location", ctx, image);
                     status(image, "replace", ImageStatus.ACTIVE, ImageStatus.QUEUED);
                     List<Map<?, ?>> wanted = values.stream().map(LocationPatch::location).toList();
                     validation(w, wanted);
@@ -120,7 +118,7 @@ final class LocationPatch {
                         throw ImageException.badRequest("Invalid JSON pointer for this resource: '/locations'");
                     }
                     visible("remove");
-                    access.require("delete_image_location", ctx, target);
+                    access.requireWithoutMembership("delete_image_location", ctx, image);
                     status(image, "remove", ImageStatus.ACTIVE);
                     if (w.list.size() == 1) {
                         throw ImageException.forbidden("Cannot remove last location in the image.");

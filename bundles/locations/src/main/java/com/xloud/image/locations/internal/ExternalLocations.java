@@ -1,7 +1,11 @@
-package com.xloud.image.core.internal;
+package com.xloud.image.locations.internal;
 
 import com.xloud.image.core.kernel.StoreDirectory;
+import com.xloud.image.core.kernel.Commands;
 import com.xloud.image.core.kernel.Hashing;
+import com.xloud.image.core.kernel.ImageGate;
+import com.xloud.image.core.kernel.Kernel;
+import com.xloud.image.core.kernel.KernelSettings;
 import com.xloud.image.api.events.Origin;
 import com.xloud.image.api.images.Image;
 import com.xloud.image.api.images.ImageException;
@@ -44,9 +48,9 @@ final class ExternalLocations implements AutoCloseable {
             "sha512", 128);
     private static final int HASH_ATTEMPTS = 3;
 
-    private final EventSourcing events;
+    private final Commands events;
     private final StoreDirectory stores;
-    private final Settings settings;
+    private final KernelSettings settings;
     private final Function<RequestContext, Origin> origins;
     private final ScheduledExecutorService hashers = Executors.newScheduledThreadPool(2, r -> {
         Thread t = new Thread(r, "location-hashing");
@@ -54,15 +58,14 @@ final class ExternalLocations implements AutoCloseable {
         return t;
     });
 
-    private final AccessPolicy access;
+    private final ImageGate access;
 
-    ExternalLocations(EventSourcing events, StoreDirectory stores, Settings settings,
-                      Function<RequestContext, Origin> origins, AccessPolicy access) {
-        this.access = access;
-        this.events = events;
-        this.stores = stores;
-        this.settings = settings;
-        this.origins = origins;
+    ExternalLocations(Kernel kernel) {
+        this.access = kernel.images();
+        this.events = kernel.commands();
+        this.stores = kernel.stores();
+        this.settings = kernel.settings();
+        this.origins = access::origin;
     }
 
     static boolean isService(RequestContext ctx) {
@@ -199,7 +202,7 @@ final class ExternalLocations implements AutoCloseable {
      * downloads read), its url and metadata, with the store that serves it.
      */
     List<Map<String, Object>> list(RequestContext ctx, Image image) {
-        access.require("fetch_image_location", ctx, AccessPolicy.target(image, null));
+        access.requireWithoutMembership("fetch_image_location", ctx, image);
         return image.locationList().stream().map(l -> {
             Map<String, Object> location = new LinkedHashMap<>();
             location.put("url", l.url());
