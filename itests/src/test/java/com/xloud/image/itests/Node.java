@@ -207,6 +207,22 @@ final class Node implements AutoCloseable {
                 .header("Accept", "application/json");
     }
 
+    /** A raw, bare image named {@code name}, with {@code members} (",\"key\":value..." or "") in its body; its id. */
+    String createRaw(String name, String members) throws IOException, InterruptedException {
+        HttpResponse<String> r = postJson("/v2/images", "{\"name\":\"" + name + "\",\"disk_format\":\"raw\","
+                + "\"container_format\":\"bare\"" + members + "}");
+        if (r.statusCode() != 201) {
+            throw new AssertionError("creating an image: " + r.statusCode() + " " + r.body());
+        }
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body()).get("id").asText();
+    }
+
+    /** {@code data} PUT to the image's {@code what}: {@code file} (upload) or {@code stage}. */
+    HttpResponse<String> putData(String id, String what, byte[] data) throws IOException, InterruptedException {
+        return send(request("/v2/images/" + id + "/" + what).header("Content-Type", "application/octet-stream")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(data)).build());
+    }
+
     HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
         return http.send(request, HttpResponse.BodyHandlers.ofString());
     }

@@ -67,15 +67,11 @@ class UploadFiltersRuntimeTest {
     }
 
     static String create(String properties) throws Exception {
-        HttpResponse<String> r = node.postJson("/v2/images", "{\"name\":\"inspect\",\"disk_format\":\"raw\","
-                + "\"container_format\":\"bare\"" + properties + "}");
-        assertEquals(201, r.statusCode(), r.body());
-        return JSON.readTree(r.body()).get("id").asText();
+        return node.createRaw("inspect", properties);
     }
 
     static HttpResponse<String> put(String id, String what, byte[] data) throws Exception {
-        return node.send(node.request("/v2/images/" + id + "/" + what).header("Content-Type", "application/octet-stream")
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(data)).build());
+        return node.putData(id, what, data);
     }
 
     static List<String> history(String id) throws Exception {

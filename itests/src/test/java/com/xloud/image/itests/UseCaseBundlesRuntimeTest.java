@@ -49,15 +49,11 @@ class UseCaseBundlesRuntimeTest {
     }
 
     static String create() throws Exception {
-        HttpResponse<String> r = node.postJson("/v2/images", "{\"name\":\"imported\",\"disk_format\":\"raw\","
-                + "\"container_format\":\"bare\"}");
-        assertEquals(201, r.statusCode(), r.body());
-        return JSON.readTree(r.body()).get("id").asText();
+        return node.createRaw("imported", "");
     }
 
     static HttpResponse<String> put(String id, String what, byte[] data) throws Exception {
-        return node.send(node.request("/v2/images/" + id + "/" + what).header("Content-Type", "application/octet-stream")
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(data)).build());
+        return node.putData(id, what, data);
     }
 
     static JsonNode methods() throws Exception {
