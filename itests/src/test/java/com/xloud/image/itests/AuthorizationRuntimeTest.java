@@ -105,14 +105,7 @@ class AuthorizationRuntimeTest {
     }
 
     static JsonNode concern(String name) throws Exception {
-        HttpResponse<String> r = node.get("/v2/x-admin/health");
-        assertEquals(200, r.statusCode(), r.body());
-        for (JsonNode c : JSON.readTree(r.body()).get("concerns")) {
-            if (c.get("name").asText().equals(name)) {
-                return c;
-            }
-        }
-        throw new AssertionError("no concern " + name + " in " + r.body());
+        return node.concern(name);
     }
 
     /** Whether the node refuses for want of a policy: in the image service, and in the REST layer before it. */

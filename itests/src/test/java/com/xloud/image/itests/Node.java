@@ -217,6 +217,20 @@ final class Node implements AutoCloseable {
         return new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body()).get("id").asText();
     }
 
+    /** One of the concerns {@code GET /v2/x-admin/health} lists: its name, bundle, version and state. */
+    com.fasterxml.jackson.databind.JsonNode concern(String name) throws IOException, InterruptedException {
+        HttpResponse<String> r = get("/v2/x-admin/health");
+        if (r.statusCode() != 200) {
+            throw new AssertionError("the health report: " + r.statusCode() + " " + r.body());
+        }
+        for (var c : new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body()).get("concerns")) {
+            if (c.get("name").asText().equals(name)) {
+                return c;
+            }
+        }
+        throw new AssertionError("no concern " + name + " in " + r.body());
+    }
+
     /** {@code data} PUT to the image's {@code what}: {@code file} (upload) or {@code stage}. */
     HttpResponse<String> putData(String id, String what, byte[] data) throws IOException, InterruptedException {
         return send(request("/v2/images/" + id + "/" + what).header("Content-Type", "application/octet-stream")

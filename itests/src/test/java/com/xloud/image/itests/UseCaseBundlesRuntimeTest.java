@@ -66,6 +66,7 @@ class UseCaseBundlesRuntimeTest {
         new java.util.Random(5).nextBytes(data);
         data[0] = 1;
         assertEquals(0, methods().size(), "no import method is offered");
+        assertEquals("absent", node.concern("import").get("state").asText(), "the health report says so");
         String staged = create();
         HttpResponse<String> stage = put(staged, "stage", data);
         assertEquals(503, stage.statusCode(), stage.body());
@@ -82,6 +83,7 @@ class UseCaseBundlesRuntimeTest {
         Path jar = Node.bundleJar(BUNDLE);
         node.deploy(jar);
         Await.until("the import methods", Duration.ofSeconds(60), () -> methods().size(), n -> n > 0);
+        assertEquals("running", node.concern("import").get("state").asText());
         assertEquals(204, put(staged, "stage", data).statusCode());
         assertEquals(202, node.postJson("/v2/images/" + staged + "/import", "{\"method\":{\"name\":\"glance-direct\"}}")
                 .statusCode());
@@ -111,6 +113,7 @@ class UseCaseBundlesRuntimeTest {
         HttpResponse<String> list = node.get("/v2/images/" + active + "/locations");
         assertEquals(503, list.statusCode(), list.body());
         assertTrue(list.body().contains(LOCATIONS), list.body());
+        assertEquals("absent", node.concern("locations").get("state").asText(), "the health report says so");
         String queued = create();
         String add = "[{\"op\":\"add\",\"path\":\"/locations/-\",\"value\":{\"url\":\"" + url
                 + "\",\"metadata\":{}}}]";
@@ -124,6 +127,7 @@ class UseCaseBundlesRuntimeTest {
         node.deploy(jar);
         Await.until("the locations served", Duration.ofSeconds(60),
                 () -> node.get("/v2/images/" + active + "/locations").statusCode(), s -> s == 200);
+        assertEquals(LOCATIONS, node.concern("locations").get("bundle").asText());
         HttpResponse<String> added = patch(queued, add);
         assertEquals(200, added.statusCode(), added.body());
         assertEquals("active", node.status(queued));

@@ -13,8 +13,8 @@ import java.util.function.Supplier;
 
 /**
  * The concerns that live in bundles of their own and without which the node refuses what it
- * cannot check: the policy, property protection, disk-format inspection and signature
- * verification. Each is {@code running} (with the bundle and version that serve it), {@code absent}
+ * cannot check or do: the policy, property protection, disk-format inspection, signature
+ * verification, and the use cases beside the core's: import and tasks, and the changes to locations. Each is {@code running} (with the bundle and version that serve it), {@code absent}
  * (the node refuses what needs it) or {@code not configured} (nothing needs it).
  */
 final class Concerns {
@@ -22,9 +22,14 @@ final class Concerns {
     private final Supplier<PropertyProtection> protection;
     private final BooleanSupplier protectionConfigured;
     private final UploadFilters filters;
+    private final Supplier<Object> imports;
+    private final Supplier<Object> locations;
 
     Concerns(Supplier<PolicyEnforcer> policy, Supplier<PropertyProtection> protection,
-             BooleanSupplier protectionConfigured, UploadFilters filters) {
+             BooleanSupplier protectionConfigured, UploadFilters filters, Supplier<Object> imports,
+             Supplier<Object> locations) {
+        this.imports = imports;
+        this.locations = locations;
         this.policy = policy;
         this.protection = protection;
         this.protectionConfigured = protectionConfigured;
@@ -41,6 +46,8 @@ final class Concerns {
         out.add(concern("inspection", "com.xloud.image.inspection", named(present, UploadFilters.INSPECTION),
                 filters.inspectionRequired()));
         out.add(concern("signature", "com.xloud.image.signature", named(present, UploadFilters.SIGNATURE), true));
+        out.add(concern("import", "com.xloud.image.imports", imports.get(), true));
+        out.add(concern("locations", "com.xloud.image.locations", locations.get(), true));
         return out;
     }
 

@@ -17,6 +17,7 @@ import com.xloud.image.api.upload.UploadFilter;
 import com.xloud.image.api.images.AdminService;
 import com.xloud.image.api.images.ImageDataService;
 import com.xloud.image.api.images.ImageService;
+import com.xloud.image.api.images.ImportService;
 import com.xloud.image.api.images.SharingService;
 import com.xloud.image.api.images.RequestContext;
 import com.xloud.image.api.store.ImageStore;
@@ -59,6 +60,7 @@ public final class EventSourcedImageService {
     private final Sharing sharing;
     private final DataFlow dataFlow;
     private final StoreRules storeRules;
+    private volatile ImportService importService;
     /** The changes to locations, while the locations bundle runs. */
     private final LocationSlot locations = new LocationSlot();
     private final RegistryRebuild rebuild;
@@ -178,6 +180,19 @@ public final class EventSourcedImageService {
         locations.unset(gone);
     }
 
+    /** The import bundle's service, while it runs: the health report says whether it does. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    public void setImportService(ImportService service) {
+        this.importService = service;
+    }
+
+    public void unsetImportService(ImportService gone) {
+        if (importService == gone) {
+            importService = null;
+        }
+    }
+
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     public void addUploadFilter(UploadFilter filter, Map<String, Object> properties) {
@@ -226,7 +241,8 @@ public final class EventSourcedImageService {
         this.members = new Members(images);
         this.administration = new Administration(images, cacheAdmin, rebuild, () -> new HealthReport(registry, stores,
                 () -> cache, settings.nodeId(), settings.cluster().scrubRetry(), uploadFilters,
-                new Concerns(() -> this.policy, () -> this.protection, this::protectionConfigured, uploadFilters)).build());
+                new Concerns(() -> this.policy, () -> this.protection, this::protectionConfigured, uploadFilters,
+                        () -> importService, locations::current)).build());
         LOG.info("image service ready on node {}", settings.nodeId());
     }
 

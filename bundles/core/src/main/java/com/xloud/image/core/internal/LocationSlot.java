@@ -28,6 +28,11 @@ final class LocationSlot implements LocationChanges {
         }
     }
 
+    /** The service in use; null while the bundle is absent. */
+    LocationChanges current() {
+        return current;
+    }
+
     private LocationChanges changes() {
         LocationChanges c = current;
         if (c == null) {
