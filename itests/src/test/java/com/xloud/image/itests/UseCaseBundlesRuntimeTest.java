@@ -17,15 +17,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Import and tasks (com.xloud.image.imports) and the changes to locations (com.xloud.image.locations)
- * are bundles of their own on the core's kernel. A node without them serves the rest of the API
- * (images made, data uploaded and read), offers no import method, and answers the staging,
+ * Image data (com.xloud.image.data), import and tasks (com.xloud.image.imports) and the changes to
+ * locations (com.xloud.image.locations) are bundles of their own on the core's kernel. A node
+ * without them serves the rest of the API, offers no import method, and answers the data, staging,
  * import, task and location routes with 503 naming the bundle, changing nothing; a bundle dropped
- * into the running node brings its routes, taken away again they go.
+ * into the running node brings its routes, taken away again they go. The data bundle comes first
+ * and stays: the other tests upload.
  */
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class UseCaseBundlesRuntimeTest {
     static final String BUNDLE = "com.xloud.image.imports";
     static final String LOCATIONS = "com.xloud.image.locations";
+    static final String DATA = "com.xloud.image.data";
     static final ObjectMapper JSON = new ObjectMapper();
     @TempDir
     static Path dir;
@@ -33,7 +36,7 @@ class UseCaseBundlesRuntimeTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Path features = Node.featuresWithout(dir.resolve("without-use-cases.features"), List.of(BUNDLE, LOCATIONS));
+        Path features = Node.featuresWithout(dir.resolve("without-use-cases.features"), List.of(BUNDLE, LOCATIONS, DATA));
         Path etc = Node.configDir(dir.resolve("etc"), java.util.Map.of());
         Path core = etc.resolve("com.xloud.image.core.cfg");
         java.nio.file.Files.writeString(core, java.nio.file.Files.readString(core).replace(
@@ -56,15 +59,47 @@ class UseCaseBundlesRuntimeTest {
         return node.putData(id, what, data);
     }
 
+    /** {@code size} random bytes that start with no known disk-format header (the inspection takes them as raw). */
+    static byte[] bytes(int size, long seed) {
+        byte[] data = new byte[size];
+        new java.util.Random(seed).nextBytes(data);
+        data[0] = 1;
+        return data;
+    }
+
     static JsonNode methods() throws Exception {
         return JSON.readTree(node.get("/v2/info/import").body()).get("import-methods").get("value");
     }
 
     @Test
+    @org.junit.jupiter.api.Order(1)
+    void withoutItsBundleImageDataAnswers503AndTheMetadataServes() throws Exception {
+        byte[] data = bytes(4000, 7);
+        String id = create();
+        HttpResponse<String> refused = put(id, "file", data);
+        assertEquals(503, refused.statusCode(), refused.body());
+        assertTrue(refused.body().contains(DATA), refused.body());
+        assertEquals("queued", node.status(id), "nothing stored");
+        assertEquals(503, node.get("/v2/info/stores").statusCode());
+        assertEquals("absent", node.concern("data").get("state").asText(), "the health report says so");
+        assertEquals(200, patch(id, "[{\"op\":\"replace\",\"path\":\"/name\",\"value\":\"renamed\"}]")
+                .statusCode(), "the metadata is the core's");
+
+        node.deploy(Node.bundleJar(DATA));
+        Await.until("the data served", Duration.ofSeconds(60), () -> node.get("/v2/info/stores").statusCode(),
+                s -> s == 200);
+        assertEquals(204, put(id, "file", data).statusCode());
+        HttpResponse<byte[]> read = node.http.send(node.request("/v2/images/" + id + "/file").build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, read.statusCode());
+        assertTrue(java.util.Arrays.equals(data, read.body()), "the data read back");
+        assertEquals("running", node.concern("data").get("state").asText());
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(2)
     void withoutItsBundleImportsAnswer503AndEverythingElseServes() throws Exception {
-        byte[] data = new byte[5000];
-        new java.util.Random(5).nextBytes(data);
-        data[0] = 1;
+        byte[] data = bytes(5000, 5);
         assertEquals(0, methods().size(), "no import method is offered");
         assertEquals("absent", node.concern("import").get("state").asText(), "the health report says so");
         String staged = create();
@@ -77,7 +112,7 @@ class UseCaseBundlesRuntimeTest {
         assertEquals(503, importing.statusCode(), importing.body());
         assertEquals(503, node.get("/v2/tasks").statusCode());
         String uploaded = create();
-        assertEquals(204, put(uploaded, "file", data).statusCode(), "uploads are the core's");
+        assertEquals(204, put(uploaded, "file", data).statusCode(), "uploads are the data bundle's");
         assertEquals("active", node.status(uploaded));
 
         Path jar = Node.bundleJar(BUNDLE);
@@ -103,10 +138,9 @@ class UseCaseBundlesRuntimeTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Order(3)
     void withoutItsBundleLocationChangesAnswer503AndNothingChanges() throws Exception {
-        byte[] data = new byte[3000];
-        new java.util.Random(6).nextBytes(data);
-        data[0] = 1;
+        byte[] data = bytes(3000, 6);
         String active = create();
         assertEquals(204, put(active, "file", data).statusCode());
         String url = JSON.readTree(node.get("/v2/images/" + active).body()).get("locations").get(0).get("url").asText();

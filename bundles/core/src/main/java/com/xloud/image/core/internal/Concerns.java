@@ -14,7 +14,8 @@ import java.util.function.Supplier;
 /**
  * The concerns that live in bundles of their own and without which the node refuses what it
  * cannot check or do: the policy, property protection, disk-format inspection, signature
- * verification, and the use cases beside the core's: import and tasks, and the changes to locations. Each is {@code running} (with the bundle and version that serve it), {@code absent}
+ * verification, and the use cases beside the core's: image data, import and tasks, and the changes
+ * to locations. Each is {@code running} (with the bundle and version that serve it), {@code absent}
  * (the node refuses what needs it) or {@code not configured} (nothing needs it).
  */
 final class Concerns {
@@ -22,12 +23,14 @@ final class Concerns {
     private final Supplier<PropertyProtection> protection;
     private final BooleanSupplier protectionConfigured;
     private final UploadFilters filters;
+    private final Supplier<Object> data;
     private final Supplier<Object> imports;
     private final Supplier<Object> locations;
 
     Concerns(Supplier<PolicyEnforcer> policy, Supplier<PropertyProtection> protection,
-             BooleanSupplier protectionConfigured, UploadFilters filters, Supplier<Object> imports,
-             Supplier<Object> locations) {
+             BooleanSupplier protectionConfigured, UploadFilters filters, Supplier<Object> data,
+             Supplier<Object> imports, Supplier<Object> locations) {
+        this.data = data;
         this.imports = imports;
         this.locations = locations;
         this.policy = policy;
@@ -46,6 +49,7 @@ final class Concerns {
         out.add(concern("inspection", "com.xloud.image.inspection", named(present, UploadFilters.INSPECTION),
                 filters.inspectionRequired()));
         out.add(concern("signature", "com.xloud.image.signature", named(present, UploadFilters.SIGNATURE), true));
+        out.add(concern("data", "com.xloud.image.data", data.get(), true));
         out.add(concern("import", "com.xloud.image.imports", imports.get(), true));
         out.add(concern("locations", "com.xloud.image.locations", locations.get(), true));
         return out;

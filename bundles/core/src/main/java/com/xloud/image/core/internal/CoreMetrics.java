@@ -1,11 +1,8 @@
 package com.xloud.image.core.internal;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
-import com.xloud.image.api.store.CountingInputStream;
-import java.io.InputStream;
 import java.time.Duration;
 
 /**
@@ -15,10 +12,9 @@ import java.time.Duration;
  * <li>{@code xloud.events.append}: how long a command takes to append its events (and project
  * them, same transaction), by command;</li>
  * <li>{@code xloud.projection.lag}: from an event's timestamp until its projection is
- * committed and readable;</li>
- * <li>{@code xloud.store.bytes}: image bytes into ({@code direction=in}) and out of
- * ({@code out}) each store.</li>
+ * committed and readable.</li>
  * </ul>
+ * The data bundle keeps the store meters ({@code xloud.store.bytes}).
  */
 final class CoreMetrics {
     /** Histogram buckets of the timers (Prometheus {@code le}), from 1 ms to 30 s. */
@@ -44,16 +40,5 @@ final class CoreMetrics {
 
     void projected(Duration sinceEvent) {
         lag.record(sinceEvent.isNegative() ? Duration.ZERO : sinceEvent);
-    }
-
-    Counter storeBytes(String storeId, String direction) {
-        return Counter.builder("xloud.store.bytes").description("image bytes into and out of each store")
-                .baseUnit("bytes").tag("store", storeId).tag("direction", direction).register(meters);
-    }
-
-    /** Counts the bytes a client reads from a store. */
-    InputStream countOut(String storeId, InputStream in) {
-        Counter out = storeBytes(storeId, "out");
-        return new CountingInputStream(in, out::increment);
     }
 }

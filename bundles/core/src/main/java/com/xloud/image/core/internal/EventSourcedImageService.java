@@ -7,6 +7,7 @@ import com.xloud.image.core.kernel.Kernel;
 import com.xloud.image.core.kernel.LocationChanges;
 import com.xloud.image.core.kernel.UploadFilters;
 import com.xloud.image.core.kernel.Scrubber;
+import com.xloud.image.core.kernel.StoreRules;
 import com.xloud.image.api.cache.ImageCache;
 import io.micrometer.core.instrument.MeterRegistry;
 import com.xloud.image.api.events.Origin;
@@ -42,11 +43,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The image service's wiring: its configuration, the services it is bound to (the registry, the
  * stores, the upload filters, the policy, the property protections, the cache), the parts the use
- * cases share, and the use cases themselves, offered as four services: {@link ImageLifecycle}
- * ({@code ImageService}), {@link ImageData}, {@link Members} and {@link Administration}; and the
- * {@link Kernel} the import bundle builds the fifth on. Each use case checks access, then sends a
- * command to the aggregate (the event and its projection commit together), reads from the
- * registry, moves data through the stores.
+ * cases share, and the use cases themselves, offered as three services: {@link ImageLifecycle}
+ * ({@code ImageService}), {@link Members} and {@link Administration}; and the {@link Kernel} the
+ * import, data and locations bundles build theirs on. Each use case checks access, then sends a
+ * command to the aggregate (the event and its projection commit together) and reads from the
+ * registry.
  */
 @Component(service = {}, immediate = true, configurationPid = {"com.xloud.image.core", "com.xloud.image.quota"},
         configurationPolicy = ConfigurationPolicy.REQUIRE)
@@ -58,13 +59,12 @@ public final class EventSourcedImageService {
     private final EventSourcing events;
     private final StoreDirectory stores = new StoreDirectory();
     private final Sharing sharing;
-    private final DataFlow dataFlow;
     private final StoreRules storeRules;
     private volatile ImportService importService;
+    private volatile ImageDataService dataService;
     /** The changes to locations, while the locations bundle runs. */
     private final LocationSlot locations = new LocationSlot();
     private final RegistryRebuild rebuild;
-    private final CacheKeeper cacheKeeper;
     private final CoreMetrics metrics = new CoreMetrics();
     private final AccessPolicy access;
     private final Protections protections;
@@ -83,7 +83,6 @@ public final class EventSourcedImageService {
     private final UploadFilters uploadFilters;
     private final CacheAdmin cacheAdmin;
     private final ImageLifecycle lifecycle;
-    private final ImageData data;
     private final Members members;
     /** What the bundles of the other use cases (import and tasks) build on. */
     private final Kernel kernel;
@@ -98,7 +97,6 @@ public final class EventSourcedImageService {
                                     Map<String, Object> properties) {
         this(registry, CoreConfiguration.read(context, config, properties));
         registrations.add(context.registerService(ImageService.class, lifecycle, null));
-        registrations.add(context.registerService(ImageDataService.class, data, null));
         registrations.add(context.registerService(Kernel.class, kernel, null));
         registrations.add(context.registerService(SharingService.class, members, null));
         registrations.add(context.registerService(AdminService.class, administration, null));
@@ -180,6 +178,19 @@ public final class EventSourcedImageService {
         locations.unset(gone);
     }
 
+    /** The data bundle's service, while it runs: the health report says whether it does. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    public void setImageDataService(ImageDataService service) {
+        this.dataService = service;
+    }
+
+    public void unsetImageDataService(ImageDataService gone) {
+        if (dataService == gone) {
+            dataService = null;
+        }
+    }
+
     /** The import bundle's service, while it runs: the health report says whether it does. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -225,24 +236,20 @@ public final class EventSourcedImageService {
         this.transfers = new Transfers(registry, settings.nodeId(), settings.cluster().transferStall());
         this.scrubber = new Scrubber(registry, events, stores, this::origin, settings.cluster().scrubRetry());
         this.uploadFilters = new UploadFilters(settings.inspectionRequired());
-        this.dataFlow = new DataFlow(events, stores, settings, this::origin, () -> cache, metrics, transfers,
-                scrubber, uploadFilters);
-        this.cacheKeeper = new CacheKeeper(() -> cache, registry, dataFlow);
         this.cacheAdmin = new CacheAdmin(() -> cache, access);
-        this.storeRules = new StoreRules(stores, events, settings, this::origin, scrubber);
+        this.storeRules = new StoreRules(stores, events, settings.defaultStore(), this::origin, scrubber);
         this.rebuild = new RegistryRebuild(registry, events, settings.nodeId());
         recoverInterruptedUploads();
         this.janitor = new TransferJanitor(registry, events, stores, settings, this::origin);
         ImageAccess images = new ImageAccess(registry, settings, access, protections, sharing, () -> cache);
         this.lifecycle = new ImageLifecycle(images, events, locations, storeRules, scrubber);
-        this.data = new ImageData(images, dataFlow, locations, stores, storeRules);
         this.kernel = new CoreKernel(events, images, registry, stores, transfers, scrubber, uploadFilters,
-                settings.kernel());
+                storeRules, locations, settings.kernel());
         this.members = new Members(images);
         this.administration = new Administration(images, cacheAdmin, rebuild, () -> new HealthReport(registry, stores,
                 () -> cache, settings.nodeId(), settings.cluster().scrubRetry(), uploadFilters,
                 new Concerns(() -> this.policy, () -> this.protection, this::protectionConfigured, uploadFilters,
-                        () -> importService, locations::current)).build());
+                        () -> dataService, () -> importService, locations::current)).build());
         LOG.info("image service ready on node {}", settings.nodeId());
     }
 
@@ -287,10 +294,6 @@ public final class EventSourcedImageService {
         return lifecycle;
     }
 
-    ImageDataService data() {
-        return data;
-    }
-
     /** The kernel the other use cases' bundles build on, for tests in this package. */
     Kernel kernel() {
         return kernel;
@@ -319,7 +322,6 @@ public final class EventSourcedImageService {
         });
         janitor.close();
         scrubber.close();
-        cacheKeeper.close();
         rebuild.close();
         events.close();
     }

@@ -3,6 +3,7 @@ package com.xloud.image.core.internal;
 import com.xloud.image.core.kernel.ImageAttributes;
 import com.xloud.image.core.kernel.LocationChanges;
 import com.xloud.image.core.kernel.Scrubber;
+import com.xloud.image.core.kernel.StoreRules;
 import com.xloud.image.api.images.Image;
 import com.xloud.image.api.images.ImageException;
 import com.xloud.image.api.images.ImagePage;

@@ -4,8 +4,9 @@ import com.xloud.image.registry.ImageRegistry;
 
 /**
  * The image service's kernel, offered by the core bundle to the bundles of the other use cases
- * (import and tasks): the aggregate's command side, the access checks, the registry, the stores
- * of this node, the transfer heartbeats, the removal of data, the upload filters and the settings.
+ * (import and tasks, image data): the aggregate's command side, the access checks, the registry,
+ * the stores of this node and their rules, the transfer heartbeats, the removal of data, the upload
+ * filters, the changes to locations and the settings.
  * The parts are the core's own: what is sent through them is decided by the image aggregate.
  */
 public interface Kernel {
@@ -22,6 +23,11 @@ public interface Kernel {
     Scrubber scrubber();
 
     UploadFilters uploadFilters();
+
+    StoreRules storeRules();
+
+    /** The changes to locations (503 while the locations bundle is absent). */
+    LocationChanges locations();
 
     KernelSettings settings();
 }

@@ -85,8 +85,7 @@ public final class ImagesResource {
         return Response.status(201)
                 .header("Location", uri.getBaseUriBuilder().path("v2/images").path(image.id()).build())
                 .header("OpenStack-image-import-methods", String.join(",", imports.importMethods()))
-                .header("OpenStack-image-store-ids", String.join(",", data.stores(ctx(req), false).stream()
-                        .map(com.xloud.image.api.images.StoreInfo::id).toList()))
+                .header("OpenStack-image-store-ids", String.join(",", storeOrder(req)))
                 .entity(ImageJson.of(image, storeOrder(req), images.locationView(ctx(req), image)))
                 .build();
     }
@@ -159,9 +158,19 @@ public final class ImagesResource {
         return bodies.read(body);
     }
 
-    /** The live stores' ids, heaviest first: the order of an image's {@code stores}. */
+    /**
+     * The live stores' ids, heaviest first: the order of an image's {@code stores}; none while the
+     * data bundle is absent (the image is shown all the same).
+     */
     private List<String> storeOrder(ContainerRequestContext req) {
-        return data.stores(ctx(req), false).stream().map(com.xloud.image.api.images.StoreInfo::id).toList();
+        try {
+            return data.stores(ctx(req), false).stream().map(com.xloud.image.api.images.StoreInfo::id).toList();
+        } catch (ImageException e) {
+            if (e.kind() == ImageException.Kind.UNAVAILABLE) {
+                return List.of();
+            }
+            throw e;
+        }
     }
 
     static RequestContext ctx(ContainerRequestContext req) {

@@ -1,6 +1,5 @@
 package com.xloud.image.rest.internal;
 
-import com.xloud.image.api.images.ImageException;
 import com.xloud.image.api.images.ImageTask;
 import com.xloud.image.api.images.ImportService;
 import com.xloud.image.api.images.RequestContext;
@@ -16,25 +15,18 @@ import java.util.Map;
 final class ImportServiceSlot implements ImportService {
     static final String ABSENT = "The image import (bundle com.xloud.image.imports) is not running on this node";
 
-    private volatile ImportService current;
+    private final ServiceSlot<ImportService> slot = new ServiceSlot<>(ABSENT);
 
     void set(ImportService service) {
-        current = service;
+        slot.set(service);
     }
 
-    /** Forgets {@code gone} if it is the one in use (a newer one may have been set already). */
     void unset(ImportService gone) {
-        if (current == gone) {
-            current = null;
-        }
+        slot.unset(gone);
     }
 
     private ImportService service() {
-        ImportService s = current;
-        if (s == null) {
-            throw new ImageException(ImageException.Kind.UNAVAILABLE, ABSENT);
-        }
-        return s;
+        return slot.require();
     }
 
     @Override
@@ -50,7 +42,7 @@ final class ImportServiceSlot implements ImportService {
 
     @Override
     public List<String> importMethods() {
-        ImportService s = current;
+        ImportService s = slot.current();
         return s == null ? List.of() : s.importMethods();
     }
 

@@ -60,11 +60,13 @@ public final class RestServer {
     private ApplicationSwitch container;
     /** The import service, while its bundle runs. */
     private final ImportServiceSlot imports = new ImportServiceSlot();
+    /** The image data service, while its bundle runs. */
+    private final DataServiceSlot data = new DataServiceSlot();
     /** The policy, while its bundle runs; without it nearly every request is refused (see PolicyPresence). */
     private volatile PolicyEnforcer policy;
 
     @Activate
-    public RestServer(@Reference ImageService images, @Reference ImageDataService data,
+    public RestServer(@Reference ImageService images,
                       @Reference SharingService sharing, @Reference AdminService admin, BundleContext context,
                       RestConfig config) throws Exception {
         String dataDir = context.getProperty("xloud.data.dir");
@@ -79,6 +81,17 @@ public final class RestServer {
         this.catalog = keystone == null ? null : context.registerService(ServiceCatalog.class,
                 new KeystoneCatalog(keystone.keystone()), null);
         this.server = start(config);
+    }
+
+    /** The image data service, while the data bundle runs (its routes answer 503 meanwhile). */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    public void setImageDataService(ImageDataService service) {
+        data.set(service);
+    }
+
+    public void unsetImageDataService(ImageDataService gone) {
+        data.unset(gone);
     }
 
     /** The import service, while the import bundle runs (its routes answer 503 meanwhile). */

@@ -1,7 +1,5 @@
-package com.xloud.image.core.internal;
+package com.xloud.image.core.kernel;
 
-import com.xloud.image.core.kernel.StoreDirectory;
-import com.xloud.image.core.kernel.Scrubber;
 import com.xloud.image.api.events.Origin;
 import com.xloud.image.api.images.Image;
 import com.xloud.image.api.images.ImageException;
@@ -16,27 +14,27 @@ import java.util.Set;
 import java.util.function.Function;
 
 /** What the stores look like from outside, and taking an image's data out of one of them. */
-final class StoreRules {
+public final class StoreRules {
     private final StoreDirectory stores;
-    private final EventSourcing events;
-    private final Settings settings;
+    private final Commands events;
+    private final String defaultStore;
     private final Function<RequestContext, Origin> origins;
     private final Scrubber scrubber;
 
-    StoreRules(StoreDirectory stores, EventSourcing events, Settings settings, Function<RequestContext, Origin> origins,
-               Scrubber scrubber) {
+    public StoreRules(StoreDirectory stores, Commands events, String defaultStore,
+                      Function<RequestContext, Origin> origins, Scrubber scrubber) {
         this.scrubber = scrubber;
         this.stores = stores;
         this.events = events;
-        this.settings = settings;
+        this.defaultStore = defaultStore;
         this.origins = origins;
     }
 
     /** The live stores, heaviest first; {@code detail} adds type, properties and health. */
-    List<StoreInfo> describe(boolean detail) {
+    public List<StoreInfo> describe(boolean detail) {
         String fallback = null;
         try {
-            fallback = stores.forUpload(settings.defaultStore()).id();
+            fallback = stores.forUpload(defaultStore).id();
         } catch (ImageException noWritableStore) {
             // no default store to mark
         }
@@ -51,7 +49,7 @@ final class StoreRules {
     }
 
     /** DELETE /v2/stores/{store}/{id}: the event first (the aggregate refuses the last copy), then the data. */
-    void removeCopy(RequestContext ctx, Image image, String storeId) {
+    public void removeCopy(RequestContext ctx, Image image, String storeId) {
         requireNotInUse(image, image.locations().containsKey(storeId) ? Set.of(storeId) : Set.of());
         events.send(new RemoveLocation(image.id(), origins.apply(ctx), storeId));
         String location = image.locations().get(storeId);
@@ -60,7 +58,7 @@ final class StoreRules {
     }
 
     /** Glance answers 409 and keeps everything while a store reports the data in use (RBD clones). */
-    void requireNotInUse(Image image, Set<String> storeIds) {
+    public void requireNotInUse(Image image, Set<String> storeIds) {
         for (String storeId : storeIds) {
             StoreDirectory.Entry store = stores.byId(storeId).orElse(null);
             if (store != null && store.store().inUse(URI.create(image.locations().get(storeId)))) {

@@ -1,7 +1,11 @@
-package com.xloud.image.core.internal;
+package com.xloud.image.data.internal;
 
+import com.xloud.image.core.kernel.ImageGate;
+import com.xloud.image.core.kernel.Kernel;
+import com.xloud.image.core.kernel.KernelSettings;
 import com.xloud.image.core.kernel.LocationChanges;
 import com.xloud.image.core.kernel.StoreDirectory;
+import com.xloud.image.core.kernel.StoreRules;
 import com.xloud.image.api.images.ByteRange;
 import com.xloud.image.api.images.Image;
 import com.xloud.image.api.images.ImageDataService;
@@ -15,23 +19,20 @@ import java.io.InputStream;
 
 /** Image data: uploads (size cap and quotas first), downloads, external locations, copies in stores. */
 final class ImageData implements ImageDataService {
-    private final ImageAccess images;
-    private final Settings settings;
-    private final AccessPolicy access;
+    private final ImageGate images;
+    private final KernelSettings settings;
     private final DataFlow dataFlow;
     private final LocationChanges locations;
     private final StoreDirectory stores;
     private final StoreRules storeRules;
 
-    ImageData(ImageAccess images, DataFlow dataFlow, LocationChanges locations, StoreDirectory stores,
-              StoreRules storeRules) {
-        this.images = images;
-        this.settings = images.settings();
-        this.access = images.access();
+    ImageData(Kernel kernel, DataFlow dataFlow) {
+        this.images = kernel.images();
+        this.settings = kernel.settings();
+        this.locations = kernel.locations();
+        this.stores = kernel.stores();
+        this.storeRules = kernel.storeRules();
         this.dataFlow = dataFlow;
-        this.locations = locations;
-        this.stores = stores;
-        this.storeRules = storeRules;
     }
 
     @Override
@@ -61,7 +62,7 @@ final class ImageData implements ImageDataService {
     @Override
     public ImageDownload download(RequestContext ctx, String id, ByteRange range) {
         Image image = images.visible(ctx, id);
-        access.require("download_image", ctx, images.target(ctx, image));
+        images.require("download_image", ctx, image);
         if (image.status() == ImageStatus.DEACTIVATED && !ctx.isAdmin()) {
             throw ImageException.forbidden("The requested image has been deactivated. Image data download is forbidden.");
         }
@@ -79,7 +80,7 @@ final class ImageData implements ImageDataService {
     @Override
     public List<com.xloud.image.api.images.StoreInfo> stores(RequestContext ctx, boolean detail) {
         if (detail) {
-            access.require("stores_info_detail", ctx);
+            images.require("stores_info_detail", ctx);
         }
         return storeRules.describe(detail);
     }

@@ -1,4 +1,4 @@
-package com.xloud.image.core.internal;
+package com.xloud.image.data.internal;
 
 import com.xloud.image.api.store.ChunkFilterInputStream;
 import java.io.IOException;

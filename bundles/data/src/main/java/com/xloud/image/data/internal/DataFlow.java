@@ -1,5 +1,8 @@
-package com.xloud.image.core.internal;
+package com.xloud.image.data.internal;
 
+import com.xloud.image.core.kernel.Commands;
+import com.xloud.image.core.kernel.Kernel;
+import com.xloud.image.core.kernel.KernelSettings;
 import com.xloud.image.core.kernel.StoreDirectory;
 import com.xloud.image.core.kernel.Transfers;
 import com.xloud.image.core.kernel.Hashing;
@@ -38,28 +41,26 @@ import org.slf4j.LoggerFactory;
 final class DataFlow {
     private static final Logger LOG = LoggerFactory.getLogger(DataFlow.class);
 
-    private final EventSourcing events;
+    private final Commands events;
     private final StoreDirectory stores;
-    private final Settings settings;
+    private final KernelSettings settings;
     private final Function<RequestContext, Origin> origins;
     private final java.util.function.Supplier<ImageCache> cache;
-    private final CoreMetrics metrics;
+    private final DataMetrics metrics;
     private final Transfers transfers;
     private final Scrubber scrubber;
     private final UploadFilters filters;
 
-    DataFlow(EventSourcing events, StoreDirectory stores, Settings settings, Function<RequestContext, Origin> origins,
-             java.util.function.Supplier<ImageCache> cache, CoreMetrics metrics, Transfers transfers,
-             Scrubber scrubber, UploadFilters filters) {
-        this.scrubber = scrubber;
-        this.filters = filters;
-        this.metrics = metrics;
-        this.transfers = transfers;
-        this.events = events;
-        this.stores = stores;
-        this.settings = settings;
-        this.origins = origins;
+    DataFlow(Kernel kernel, java.util.function.Supplier<ImageCache> cache, DataMetrics metrics) {
+        this.events = kernel.commands();
+        this.stores = kernel.stores();
+        this.settings = kernel.settings();
+        this.origins = kernel.images()::origin;
+        this.transfers = kernel.transfers();
+        this.scrubber = kernel.scrubber();
+        this.filters = kernel.uploadFilters();
         this.cache = cache;
+        this.metrics = metrics;
     }
 
     /** Streams the data of a queued image the caller may modify into the upload store. */

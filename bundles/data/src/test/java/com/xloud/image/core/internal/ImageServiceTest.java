@@ -39,7 +39,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The use cases against a real MariaDB, the real Axon event store and the real file store. */
+/**
+ * The use cases against a real MariaDB, the real Axon event store and the real file store: the
+ * core's and the data bundle's together (this test lives with the data bundle, in the core's package).
+ */
 class ImageServiceTest {
     /** Glance's default rules, as the policy bundle gives them without a policy file. */
     static final com.xloud.image.api.policy.PolicyEnforcer POLICY = new com.xloud.image.policy.internal.OsloPolicy(null);
@@ -90,8 +93,18 @@ class ImageServiceTest {
         }
     }
 
+    /** The data use cases (the data bundle's) of each node the tests start, on its kernel. */
+    static final Map<EventSourcedImageService, com.xloud.image.data.internal.DataComponent> DATA =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    static com.xloud.image.api.images.ImageDataService data(EventSourcedImageService node) {
+        return DATA.computeIfAbsent(node, n -> new com.xloud.image.data.internal.DataComponent(n.kernel(), null))
+                .service();
+    }
+
     @AfterAll
     static void stop() {
+        DATA.values().forEach(com.xloud.image.data.internal.DataComponent::close);
         service.close();
         registry.close();
         db.close();
@@ -140,32 +153,32 @@ class ImageServiceTest {
     void uploadStreamsIntoTheStoreAndDownloadReturnsTheSameBytes() throws Exception {
         Image image = create(ALICE, "data");
         byte[] data = random(300_000);
-        service.data().upload(ALICE, image.id(), new ByteArrayInputStream(data), data.length, null);
+        data(service).upload(ALICE, image.id(), new ByteArrayInputStream(data), data.length, null);
         Image active = service.images().get(ALICE, image.id());
         assertEquals(ImageStatus.ACTIVE, active.status());
         assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(data)), active.checksum());
         assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-512").digest(data)), active.osHashValue());
         assertEquals(300_000L, active.size());
-        ImageDownload d = service.data().download(ALICE, image.id(), null);
+        ImageDownload d = data(service).download(ALICE, image.id(), null);
         try (InputStream in = d.data()) {
             assertArrayEquals(data, in.readAllBytes());
         }
-        ImageDownload part = service.data().download(ALICE, image.id(), new ByteRange(100, 199));
+        ImageDownload part = data(service).download(ALICE, image.id(), new ByteRange(100, 199));
         try (InputStream in = part.data()) {
             assertArrayEquals(java.util.Arrays.copyOfRange(data, 100, 200), in.readAllBytes());
         }
         assertTrue(part.partial());
         ImageException again = assertThrows(ImageException.class,
-                () -> service.data().upload(ALICE, image.id(), new ByteArrayInputStream(data), data.length, null));
+                () -> data(service).upload(ALICE, image.id(), new ByteArrayInputStream(data), data.length, null));
         assertEquals(ImageException.Kind.CONFLICT, again.kind());
         assertEquals(ImageException.Kind.RANGE_NOT_SATISFIABLE, assertThrows(ImageException.class,
-                () -> service.data().download(ALICE, image.id(), new ByteRange(300_000, -1))).kind());
+                () -> data(service).download(ALICE, image.id(), new ByteRange(300_000, -1))).kind());
     }
 
     @Test
     void queuedImageHasNoData() {
         Image image = create(ALICE, "empty");
-        assertNull(service.data().download(ALICE, image.id(), null));
+        assertNull(data(service).download(ALICE, image.id(), null));
     }
 
     @Test
@@ -173,7 +186,7 @@ class ImageServiceTest {
         Image image = create(ALICE, "short");
         List<Path> before = storedFiles();
         ImageException e = assertThrows(ImageException.class,
-                () -> service.data().upload(ALICE, image.id(), new ByteArrayInputStream(random(1000)), 2000, null));
+                () -> data(service).upload(ALICE, image.id(), new ByteArrayInputStream(random(1000)), 2000, null));
         assertEquals(ImageException.Kind.BAD_REQUEST, e.kind());
         assertEquals(ImageStatus.QUEUED, service.images().get(ALICE, image.id()).status());
         assertEquals(before, storedFiles());
@@ -195,13 +208,13 @@ class ImageServiceTest {
                 return 7;
             }
         };
-        ImageException e = assertThrows(ImageException.class, () -> service.data().upload(ALICE, image.id(), dying, -1, null));
+        ImageException e = assertThrows(ImageException.class, () -> data(service).upload(ALICE, image.id(), dying, -1, null));
         assertEquals(ImageException.Kind.BAD_REQUEST, e.kind());
         assertEquals(ImageStatus.QUEUED, service.images().get(ALICE, image.id()).status());
         assertEquals(before, storedFiles());
         assertEquals(1, events(image.id(), "UploadFailed"));
         // the image can be uploaded again afterwards
-        service.data().upload(ALICE, image.id(), new ByteArrayInputStream(random(10)), 10, null);
+        data(service).upload(ALICE, image.id(), new ByteArrayInputStream(random(10)), 10, null);
         assertEquals(ImageStatus.ACTIVE, service.images().get(ALICE, image.id()).status());
     }
 
@@ -220,7 +233,7 @@ class ImageServiceTest {
                 return len;
             }
         };
-        ImageException e = assertThrows(ImageException.class, () -> service.data().upload(ALICE, image.id(), endless, -1, null));
+        ImageException e = assertThrows(ImageException.class, () -> data(service).upload(ALICE, image.id(), endless, -1, null));
         assertEquals(ImageException.Kind.TOO_LARGE, e.kind());
         assertEquals(ImageStatus.QUEUED, service.images().get(ALICE, image.id()).status());
         assertTrue(storedFiles().stream().noneMatch(p -> p.getFileName().toString().contains(image.id())));
@@ -254,7 +267,7 @@ class ImageServiceTest {
     @Test
     void deleteRemovesDataAndHidesTheImage() throws Exception {
         Image image = create(ALICE, "doomed");
-        service.data().upload(ALICE, image.id(), new ByteArrayInputStream(random(1234)), 1234, null);
+        data(service).upload(ALICE, image.id(), new ByteArrayInputStream(random(1234)), 1234, null);
         Path file = store.directory().resolve(image.id());
         assertTrue(Files.exists(file));
         service.images().delete(ALICE, image.id());
@@ -321,7 +334,7 @@ class ImageServiceTest {
         Image image = create(ALICE, "replayed");
         service.images().update(ALICE, image.id(), List.of(new PatchOperation("add", "os_distro", "debian")));
         service.images().addTag(ALICE, image.id(), "x");
-        service.data().upload(ALICE, image.id(), new ByteArrayInputStream(random(999)), 999, null);
+        data(service).upload(ALICE, image.id(), new ByteArrayInputStream(random(999)), 999, null);
         Image shared = service.images().create(ALICE, Map.of("name", "shared-replayed", "visibility", "shared"));
         service.members().addMember(ALICE, shared.id(), "p-bob");
         service.members().updateMember(BOB, shared.id(), "p-bob", "accepted");
@@ -400,7 +413,7 @@ class ImageServiceTest {
                 new Settings("other-node", "sha512", 1 << 20, "broken"), POLICY);
         try {
             withBrokenStore.addStore(broken, Map.of(ImageStore.PROP_ID, "broken"));
-            ImageException e = assertThrows(ImageException.class, () -> withBrokenStore.data().upload(ALICE, image.id(),
+            ImageException e = assertThrows(ImageException.class, () -> data(withBrokenStore).upload(ALICE, image.id(),
                     new ByteArrayInputStream(random(5000)), 5000, null));
             assertEquals(ImageException.Kind.UNAVAILABLE, e.kind());
             assertTrue(e.getMessage().contains("disk on fire"));
@@ -481,7 +494,7 @@ class ImageServiceTest {
         try {
             node.addStore(flaky, Map.of(ImageStore.PROP_ID, "flaky"));
             Image image = create(ALICE, "scrubbed-later");
-            node.data().upload(ALICE, image.id(), new ByteArrayInputStream(random(5000)), 5000, null);
+            data(node).upload(ALICE, image.id(), new ByteArrayInputStream(random(5000)), 5000, null);
             Path data = Path.of(java.net.URI.create(node.images().get(ALICE, image.id()).location()));
             assertTrue(Files.exists(data));
 
@@ -549,7 +562,7 @@ class ImageServiceTest {
             node.addStore(new FileImageStore(dir.resolve(name + "-good"), 65536),
                     Map.of(ImageStore.PROP_ID, "good", ImageStore.PROP_DEFAULT, true));
             Image image = create(ALICE, name);
-            node.data().upload(ALICE, image.id(), new ByteArrayInputStream(data), data.length, "good");
+            ImageServiceTest.data(node).upload(ALICE, image.id(), new ByteArrayInputStream(data), data.length, "good");
             TwoCopies copies = new TwoCopies(node, flaky, image);
             copies.copyIntoFlaky();
             return copies;
@@ -573,7 +586,7 @@ class ImageServiceTest {
         void removeFlakyCopyWhileItCannotRemove() {
             flaky.failing = true;
             try {
-                node.data().deleteFromStore(ALICE, "flaky", image.id());
+                ImageServiceTest.data(node).deleteFromStore(ALICE, "flaky", image.id());
             } finally {
                 flaky.failing = false;
             }
@@ -635,7 +648,7 @@ class ImageServiceTest {
             assertEquals(0, strayRows(id), "the data there is the image's again, not stray");
             copies.node().scrubber().retryAll();
             assertTrue(Files.exists(flakyData));
-            assertArrayEquals(random(3000), copies.node().data().download(ALICE, id, null).data().readAllBytes());
+            assertArrayEquals(random(3000), data(copies.node()).download(ALICE, id, null).data().readAllBytes());
         }
     }
 
@@ -648,7 +661,7 @@ class ImageServiceTest {
         Path data;
         try {
             holder.addStore(flaky, Map.of(ImageStore.PROP_ID, "elsewhere"));
-            holder.data().upload(ALICE, image.id(), new ByteArrayInputStream(random(3000)), 3000, null);
+            data(holder).upload(ALICE, image.id(), new ByteArrayInputStream(random(3000)), 3000, null);
             data = Path.of(java.net.URI.create(holder.images().get(ALICE, image.id()).location()));
             flaky.failing = true;
             holder.images().delete(ALICE, image.id());
@@ -677,7 +690,7 @@ class ImageServiceTest {
             }
         };
         ImageException e = assertThrows(ImageException.class,
-                () -> service.data().upload(ALICE, image.id(), deletingHalfway, data.length, null));
+                () -> data(service).upload(ALICE, image.id(), deletingHalfway, data.length, null));
         assertEquals(ImageException.Kind.GONE, e.kind());
         assertFalse(Files.exists(store.directory().resolve(image.id())));
         assertEquals(ImageStatus.DELETED, registry.find(image.id()).orElseThrow().status());
@@ -760,9 +773,9 @@ class ImageServiceTest {
             assertTrue(tooMany.getMessage().contains("image_count_total is over limit of 3"), tooMany.getMessage());
             limited.images().create(ALICE, raw); // other projects are not limited
 
-            limited.data().upload(q, first.id(), new ByteArrayInputStream(new byte[2 << 20]), 2 << 20, null);
+            data(limited).upload(q, first.id(), new ByteArrayInputStream(new byte[2 << 20]), 2 << 20, null);
             ImageException tooBig = assertThrows(ImageException.class,
-                    () -> limited.data().upload(q, second.id(), new ByteArrayInputStream(new byte[10]), 10, null));
+                    () -> data(limited).upload(q, second.id(), new ByteArrayInputStream(new byte[10]), 10, null));
             assertEquals(ImageException.Kind.TOO_LARGE, tooBig.kind());
             assertTrue(tooBig.getMessage().contains("image_size_total"), tooBig.getMessage());
             assertEquals(ImageStatus.QUEUED, limited.images().get(q, second.id()).status());

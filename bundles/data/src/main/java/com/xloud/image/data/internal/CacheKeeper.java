@@ -1,4 +1,4 @@
-package com.xloud.image.core.internal;
+package com.xloud.image.data.internal;
 
 import com.xloud.image.api.cache.ImageCache;
 import com.xloud.image.api.images.Image;
